@@ -1,0 +1,93 @@
+"""Incremental builds that equal clean ones.
+
+Sphinx rewrites a page when its source changes. A page here also shows things that live on other
+pages or in papers.bib: the short names of the entries it links to, its entries' backlinks, the
+collection views. This module fingerprints that state per page after each read phase and asks
+Sphinx to rewrite exactly the pages whose fingerprint moved; pages whose bibliography entry
+changed are re-read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from papernotes.backlinks import backlinks_of
+from papernotes.bib import bibliography_of
+from papernotes.domain import PaperNotesDomain
+
+__all__ = ["STATE_PROVIDERS", "page_state"]
+
+#: Functions ``(env, docname) -> str`` describing what a page shows from the rest of the site.
+#: Modules that render data at write time (views, graphs) add theirs.
+STATE_PROVIDERS: list[Callable[[BuildEnvironment, str], str]] = []
+
+
+def _links_and_backlinks(env: BuildEnvironment, docname: str) -> str:
+    """The targets of the page's links and the backlinks and family links of its entries."""
+    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    parts: list[str] = []
+    for reference in domain.refs.get(docname, []):
+        target = domain.lookup(reference.objtype, reference.target)
+        where = (target.docname, target.anchor, target.short, target.name) if target else None
+        parts.append(repr((reference.objtype, reference.target, where)))
+    for entry in domain.entries_on(docname):
+        places = backlinks_of(env, entry)
+        page = domain.family_page(entry.family)
+        title = env.titles[page].astext() if page in env.titles else ""
+        parts.append(repr((entry.key, page, title, [(place.docname, place.anchor, place.label) for place in places])))
+    return "\n".join(parts)
+
+
+STATE_PROVIDERS.append(_links_and_backlinks)
+
+
+def page_state(env: BuildEnvironment, docname: str) -> str:
+    """A fingerprint of everything a page shows that comes from elsewhere."""
+    digest = hashlib.sha1()
+    for provider in STATE_PROVIDERS:
+        digest.update(provider(env, docname).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """After reading: the pages whose borrowed content changed, to be written again."""
+    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    states: dict[str, str] = domain.data["states"]
+    changed: list[str] = []
+    for docname in sorted(env.all_docs):
+        state = page_state(env, docname)
+        if states.get(docname) != state:
+            states[docname] = state
+            changed.append(docname)
+    for docname in list(states):
+        if docname not in env.all_docs:
+            del states[docname]
+    return changed
+
+
+def pages_with_changed_bib(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Before reading: pages whose papers' BibTeX entries were edited must be read again."""
+    bibliography = bibliography_of(app)
+    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    stale: set[str] = set()
+    for entries in domain.entries.values():
+        for entry in entries:
+            if entry.objtype != "paper":
+                continue
+            current = bibliography.get(entry.id)
+            if (current.digest if current else "missing") != entry.bib_digest:
+                stale.add(entry.docname)
+    return sorted(stale - removed)
+
+
+def setup(app: Sphinx) -> None:
+    """Re-read pages after bibliography edits; rewrite pages whose borrowed content moved."""
+    app.connect("env-get-outdated", pages_with_changed_bib)
+    app.connect("env-updated", pages_to_rewrite, priority=900)

@@ -1,0 +1,62 @@
+"""Doctree nodes of the extension and how each builder writes them.
+
+Entries are built from ordinary docutils nodes wherever one fits; the few new nodes here are a
+disclosure (``<details>``, for the full author list) and placeholders that are filled once every
+document has been read (backlinks), so their content is right in incremental and parallel builds.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+
+class details(nodes.General, nodes.Element):
+    """A disclosure: the first child (a :class:`summary`) stays visible, the rest opens on click."""
+
+
+class summary(nodes.General, nodes.TextElement):
+    """The always-visible line of a :class:`details`."""
+
+
+class backlinks(nodes.General, nodes.Element):
+    """Where "Referenced from" goes; replaced at write time by the places that cite the entry."""
+
+
+def visit_details_html(self: HTML5Translator, node: details) -> None:
+    self.body.append(self.starttag(node, "details", CLASS="pn-details"))
+
+
+def depart_details_html(self: HTML5Translator, node: details) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_summary_html(self: HTML5Translator, node: summary) -> None:
+    self.body.append(self.starttag(node, "summary", "", CLASS="pn-summary"))
+
+
+def depart_summary_html(self: HTML5Translator, node: summary) -> None:
+    self.body.append("</summary>\n")
+
+
+def visit_passthrough(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """Other builders write the children as ordinary content."""
+
+
+def depart_passthrough(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """Nothing to close outside HTML."""
+
+
+def skip_node(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """A placeholder left unresolved (it never should be) writes nothing."""
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> None:
+    """Register the nodes with an HTML rendering and a plain fallback for every other builder."""
+    passthrough = (visit_passthrough, depart_passthrough)
+    others = {name: passthrough for name in ("latex", "text", "man", "texinfo")}
+    app.add_node(details, html=(visit_details_html, depart_details_html), **others)
+    app.add_node(summary, html=(visit_summary_html, depart_summary_html), **others)
+    app.add_node(backlinks, html=(skip_node, None), **{name: (skip_node, None) for name in others})

@@ -1,0 +1,148 @@
+"""Directive options that never stop a build: parsed leniently, validated by us, reported by subtype.
+
+docutils and MyST reject an unknown option or a converter's ValueError with their own generic
+error, dropping the whole entry. The entries instead accept every option, keep the unknown ones
+aside, and check each value here, so a contributor gets one ``papernotes.<subtype>`` warning and
+the rest of the entry still renders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from docutils.parsers.rst import directives
+
+__all__ = [
+    "LenientOptionSpec",
+    "OptionError",
+    "UnknownOption",
+    "parse_doi",
+    "parse_id_list",
+    "parse_tags",
+    "parse_url",
+    "parse_year",
+    "split_list",
+]
+
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+.\-]*$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-/]*$")
+YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+class OptionError(ValueError):
+    """A value of the wrong shape; ``subtype`` says which warning it becomes."""
+
+    def __init__(self, message: str, subtype: str = "value") -> None:
+        super().__init__(message)
+        self.subtype = subtype
+
+
+@dataclass(frozen=True)
+class UnknownOption:
+    """The value of an option the directive does not define, kept to be reported by name."""
+
+    value: str | None
+
+
+class LenientOptionSpec(dict[str, Callable[[str | None], object]]):
+    """An option spec that accepts any name, marking unknown ones instead of raising KeyError."""
+
+    def __missing__(self, name: str) -> Callable[[str | None], object]:
+        return UnknownOption
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def text_options(*names: str) -> LenientOptionSpec:
+    """An option spec whose values all arrive unchanged, to be validated by the entry."""
+    return LenientOptionSpec({name: directives.unchanged for name in names})
+
+
+def split_list(value: str | None) -> list[str]:
+    """A comma (or newline) separated list, trimmed, empty items dropped, order kept."""
+    if not value:
+        return []
+    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
+
+
+def parse_tags(value: str | None) -> list[str]:
+    """Tags are lower-case slugs, so each can name a listing page and a URL anchor."""
+    tags: list[str] = []
+    for tag in split_list(value):
+        if not TAG_PATTERN.match(tag):
+            raise OptionError(f"tag {tag!r} is not a lower-case slug (letters, digits, '-', '.', '+')")
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def parse_id_list(value: str | None) -> list[str]:
+    """Entry ids named by a relation option (:base:, :models:, :papers:, …)."""
+    ids = split_list(value)
+    for item in ids:
+        if not ID_PATTERN.match(item):
+            raise OptionError(f"{item!r} is not an entry id")
+    return ids
+
+
+def parse_url(value: str | None) -> str:
+    """Only absolute http(s) links are allowed: no javascript:, data: or relative surprises."""
+    url = (value or "").strip()
+    if not url:
+        raise OptionError("an empty URL", "value")
+    if any(char.isspace() or ord(char) < 32 for char in url) or '"' in url or "<" in url:
+        raise OptionError(f"{url!r} is not a single well-formed URL", "url")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise OptionError(f"{url!r} is not an http(s) URL", "url")
+    return url
+
+
+def parse_urls(value: str | None) -> list[str]:
+    """Several links, each checked like :func:`parse_url`."""
+    return [parse_url(item) for item in re.split(r"[\s,]+", value or "") if item]
+
+
+def parse_doi(value: str | None) -> str:
+    """A bare DOI (``10.xxxx/…``) or a doi.org link, returned as the bare DOI."""
+    doi = (value or "").strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix) :]
+    if not DOI_PATTERN.match(doi) or any(char in doi for char in '"<>'):
+        raise OptionError(f"{value!r} is not a DOI", "url")
+    return doi
+
+
+def parse_year(value: str | None) -> str:
+    """A four-digit year between 1900 and 2099."""
+    year = (value or "").strip()
+    if not YEAR_PATTERN.match(year):
+        raise OptionError(f"{year!r} is not a four-digit year")
+    return year
+
+
+def parse_size(value: str | None) -> str:
+    """A size such as ``52K``, ``6B``, ``1.5M examples`` or ``20 GB``: a number first."""
+    size = " ".join((value or "").split())
+    if not re.match(r"^~?\d[\d,.]*\s*[A-Za-z]*\b", size) or len(size) > 80:
+        raise OptionError(f"{size!r} does not start with a number (e.g. '52K', '6B', '1.5M examples')")
+    return size
+
+
+def parse_name(value: str | None) -> str:
+    """A short display name: one line, not empty."""
+    name = " ".join((value or "").split())
+    if not name or len(name) > 200:
+        raise OptionError(f"{value!r} is not a one-line name")
+    return name
+
+
+def unknown_names(options: dict[str, object]) -> Iterable[str]:
+    """The options given that the directive does not define."""
+    return [name for name, value in options.items() if isinstance(value, UnknownOption)]

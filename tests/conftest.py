@@ -1,0 +1,16 @@
+"""Shared fixtures: Sphinx's own testing fixtures, pointed at the small sites in tests/roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
