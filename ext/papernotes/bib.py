@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,10 @@ from pybtex.database import BibliographyData, Person, parse_string
 from pybtex.scanner import PybtexError
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging as sphinx_logging
 
 from papernotes.messages import warn
+from papernotes.options import find_markup
 
 __all__ = ["BibEntry", "Bibliography", "latex_to_text", "load_bibliography"]
 
@@ -118,6 +121,7 @@ class Bibliography:
     """All entries read from the configured files, plus what had to be dropped and why."""
 
     entries: dict[str, BibEntry] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
     problems: list[tuple[str, int, str, str]] = field(default_factory=list)
     dropped: bool = False
 
@@ -177,6 +181,37 @@ def _to_entry(key: str, data: BibliographyData, raw: _RawEntry, path: str) -> Bi
     return BibEntry(key, raw.entry_type, fields, authors, truncated, raw.text, path, raw.line)
 
 
+_YEAR = re.compile(r"^(19|20)\d\d$")
+#: Fields that are links, checked as URLs (``papernotes.url``) where a paper shows them.
+_LINK_FIELDS = frozenset({"url", "doi"})
+
+
+def _lacks(entry: BibEntry) -> list[str]:
+    """The required fields an entry does not have."""
+    return [name for name in REQUIRED_FIELDS if not (entry.authors if name == "author" else entry.fields.get(name))]
+
+
+def _text_fields(entry: BibEntry) -> list[tuple[str, str]]:
+    """The fields shown as text on the site, with the author list as one field."""
+    texts = [(name, value) for name, value in entry.fields.items() if name not in _LINK_FIELDS]
+    return [*texts, ("author", " and ".join(entry.authors))]
+
+
+def _check_entry(entry: BibEntry) -> list[tuple[str, str]]:
+    """What is wrong with an entry that parses: (subtype, message) pairs, at most one per kind."""
+    problems: list[tuple[str, str]] = []
+    missing = _lacks(entry)
+    if missing:
+        problems.append(("bibfield", f"entry '{entry.key}' lacks {', '.join(missing)}"))
+    elif not _YEAR.match(entry.year):
+        problems.append(("bibfield", f"entry '{entry.key}': year {entry.year!r} is not a four-digit year"))
+    marked = [name for name, value in _text_fields(entry) if find_markup(value)]
+    if marked:
+        message = f"entry '{entry.key}': {', '.join(marked)} looks like HTML or script; it is shown as plain text"
+        problems.append(("markup", message))
+    return problems
+
+
 _cache: dict[tuple[str, int, int], tuple[Bibliography, str]] = {}
 
 
@@ -234,11 +269,7 @@ def _read_file(path: Path) -> tuple[Bibliography, str]:
         if key not in data.entries:
             continue
         entry = _to_entry(key, data, raw, location)
-        missing = [
-            name for name in REQUIRED_FIELDS if not (entry.authors if name == "author" else entry.fields.get(name))
-        ]
-        if missing:
-            result.problems.append((location, raw.line, "bibfield", f"entry '{key}' lacks {', '.join(missing)}"))
+        result.problems.extend((location, raw.line, subtype, message) for subtype, message in _check_entry(entry))
         result.entries[key] = entry
         good_text.append(raw.text)
     outcome = (result, "\n\n".join(good_text) + "\n")
@@ -250,7 +281,7 @@ def _read_file(path: Path) -> tuple[Bibliography, str]:
 
 def load_bibliography(paths: list[Path]) -> tuple[Bibliography, dict[Path, str]]:
     """Read every configured file; return the merged entries and each file's parseable text."""
-    merged = Bibliography()
+    merged = Bibliography(sources=[str(path) for path in paths])
     texts: dict[Path, str] = {}
     for path in paths:
         if not path.is_file():
@@ -275,6 +306,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     configured = [str(name) for name in (config.bibtex_bibfiles or [])]
     paths = [(Path(app.confdir) / name).resolve() for name in configured]
     bibliography, texts = load_bibliography(paths)
+    bibliography.sources = configured
     for location, line, subtype, message in bibliography.problems:
         warn(subtype, message, f"{location}:{line}" if line else location)
     app.papernotes_bibliography = bibliography  # type: ignore[attr-defined]
@@ -294,6 +326,34 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     config.bibtex_bibfiles = cleaned
 
 
+class _AlreadyReported(logging.Filter):
+    """Drops sphinxcontrib-bibtex's "missing <field> in <key>" for a field already reported here.
+
+    Its message points at the bibliography directive rather than the entry, so a contributor
+    would get the same mistake twice, once without the bib file's line.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (getattr(record, "type", ""), getattr(record, "subtype", "")) != ("bibtex", "missing_field"):
+            return True
+        match = re.fullmatch(r"missing (.+) in (\S+)", record.getMessage().strip())
+        entry = bibliography_of(self.app).get(match.group(2)) if match else None
+        return entry is None or not any(name in match.group(1).split() for name in _lacks(entry))
+
+
+def _filter_repeated_warnings(app: Sphinx) -> None:
+    """Put the filter first on Sphinx's warning handlers, before anything counts the warning."""
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        if isinstance(handler, sphinx_logging.WarningStreamHandler) and not any(
+            isinstance(existing, _AlreadyReported) for existing in handler.filters
+        ):
+            handler.filters.insert(0, _AlreadyReported(app))
+
+
 def bibliography_of(app: Sphinx) -> Bibliography:
     """The bibliography read for this build."""
     return getattr(app, "papernotes_bibliography", None) or Bibliography()
@@ -302,3 +362,4 @@ def bibliography_of(app: Sphinx) -> Bibliography:
 def setup(app: Sphinx) -> None:
     """Wire the bibliography reader; it must run before sphinxcontrib-bibtex reads the same files."""
     app.connect("config-inited", _on_config_inited, priority=400)
+    app.connect("builder-inited", _filter_repeated_warnings)

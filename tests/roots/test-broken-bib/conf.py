@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "papernotes"]
+source_suffix = {".md": "markdown"}
+bibtex_bibfiles = ["refs.bib"]
