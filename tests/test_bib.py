@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import html, papernotes_warnings
 
 from papernotes.bib import latex_to_text, load_bibliography
+
+from helpers import html, papernotes_warnings
 
 
 def test_latex_to_text_decodes_accents_and_drops_braces():

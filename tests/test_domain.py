@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import html, warnings_of
 from sphinx.util.inventory import InventoryFile
+
+from helpers import html, warnings_of
 
 pytestmark = pytest.mark.sphinx("html", testroot="basic", copy_test_root=True)
 

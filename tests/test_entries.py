@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from helpers import html, warnings_of
 
 pytestmark = pytest.mark.sphinx("html", testroot="basic", copy_test_root=True)

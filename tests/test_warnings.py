@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from helpers import html, papernotes_warnings, warnings_of
 
 from papernotes.messages import SUBTYPES
+
+from helpers import html, papernotes_warnings, warnings_of
 
 # subtype -> (file:line, words the message must contain); one warning each unless listed twice.
 EXPECTED = {
