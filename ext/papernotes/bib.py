@@ -23,7 +23,7 @@ from sphinx.config import Config
 from sphinx.util import logging as sphinx_logging
 
 from papernotes.messages import warn
-from papernotes.options import find_markup
+from papernotes.options import OptionError, find_markup, parse_url
 
 __all__ = ["BibEntry", "Bibliography", "latex_to_text", "load_bibliography"]
 
@@ -209,7 +209,35 @@ def _check_entry(entry: BibEntry) -> list[tuple[str, str]]:
     if marked:
         message = f"entry '{entry.key}': {', '.join(marked)} looks like HTML or script; it is shown as plain text"
         problems.append(("markup", message))
+    error = _bad_link(entry)
+    if error:
+        problems.append(("url", f"entry '{entry.key}': url: {error}; the link is left out"))
     return problems
+
+
+def _bad_link(entry: BibEntry) -> str:
+    """Why the entry's url field is not a safe http(s) link, or "" when it is (or is absent)."""
+    if "url" not in entry.fields:
+        return ""
+    try:
+        parse_url(entry.fields["url"])
+    except OptionError as error:
+        return str(error)
+    return ""
+
+
+def _accept(result: Bibliography, data: BibliographyData, raw: _RawEntry, location: str) -> str:
+    """Add a parsed entry and its problems; return the text sphinxcontrib-bibtex may read for it."""
+    entry = _to_entry(raw.key, data, raw, location)
+    result.problems.extend((location, raw.line, subtype, message) for subtype, message in _check_entry(entry))
+    result.entries[raw.key] = entry
+    if not _bad_link(entry):
+        return raw.text
+    # sphinxcontrib-bibtex would write the url field into an href as it is (javascript: too).
+    del entry.fields["url"]
+    del data.entries[raw.key].fields["url"]
+    result.dropped = True
+    return BibliographyData(entries={raw.key: data.entries[raw.key]}).to_string("bibtex")
 
 
 _cache: dict[tuple[str, int, int], tuple[Bibliography, str]] = {}
@@ -266,12 +294,8 @@ def _read_file(path: Path) -> tuple[Bibliography, str]:
             data.entries[raw.key] = single.entries[raw.key]
             parsed[raw.key] = raw
     for key, raw in parsed.items():
-        if key not in data.entries:
-            continue
-        entry = _to_entry(key, data, raw, location)
-        result.problems.extend((location, raw.line, subtype, message) for subtype, message in _check_entry(entry))
-        result.entries[key] = entry
-        good_text.append(raw.text)
+        if key in data.entries:
+            good_text.append(_accept(result, data, raw, location))
     outcome = (result, "\n\n".join(good_text) + "\n")
     if len(_cache) > 32:
         _cache.clear()

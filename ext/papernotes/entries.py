@@ -23,6 +23,7 @@ from papernotes.messages import warn
 from papernotes.options import (
     ID_PATTERN,
     OptionError,
+    find_markup,
     parse_doi,
     parse_id_list,
     parse_name,
@@ -46,9 +47,11 @@ class EntryDirective(SphinxDirective):
 
     objtype: ClassVar[str] = ""
     has_content = True
-    required_arguments = 1
-    optional_arguments = 0
-    final_argument_whitespace = False
+    # The id is checked here rather than by docutils, so a missing or malformed one is a located
+    # papernotes warning instead of a docutils error that drops the entry's notes.
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
     #: option name -> validator; relation options map to the entry type they name.
     validators: ClassVar[dict[str, Callable[[str | None], Any]]] = {}
     relations: ClassVar[dict[str, str]] = {}
@@ -81,6 +84,10 @@ class EntryDirective(SphinxDirective):
                 values[name] = validator(self.options[name])
             except OptionError as error:
                 self.warn(error.subtype, f":{name}: {error}")
+                continue
+            markup = find_markup(self.options[name])
+            if markup:
+                self.warn("markup", f":{name}: {markup!r} looks like HTML or script; it is shown as plain text")
         return values
 
     # what each entry type adds -------------------------------------------------------------
@@ -127,6 +134,9 @@ class EntryDirective(SphinxDirective):
         return content
 
     def run(self) -> list[nodes.Node]:
+        if not self.arguments or not self.arguments[0].strip():
+            warn("missing", f"{self.objtype} without an id: write it after the directive's name", self.get_location())
+            return []
         entry_id = self.arguments[0].strip()
         if not ID_PATTERN.match(entry_id):
             self.warn("value", "the id may use letters, digits and '_.+-/' only, starting with a letter or digit")
@@ -142,6 +152,7 @@ class EntryDirective(SphinxDirective):
         section = nodes.section("", ids=[unique], classes=["pn-entry", f"pn-{self.objtype}"])
         section.source, section.line = self.get_source(), self.lineno
         section["pn_entry"] = (self.objtype, entry_id)
+        document.set_id(section)
         section += nodes.title(name, name)
         rows.extend(self.common_rows(options))
         section += self.field_list(rows)
@@ -263,7 +274,8 @@ class PaperDirective(EntryDirective):
         key = self.arguments[0].strip()
         entry = self.bib()
         if entry is None:
-            bibfiles = ", ".join(str(name) for name in self.config.bibtex_bibfiles) or "no bibliography configured"
+            sources = bibliography_of(self.env.app).sources
+            bibfiles = ", ".join(sources) if sources else "no bibliography configured"
             self.warn("bibkey", f"no bibliography entry with this key ({bibfiles})")
             rows: list[tuple[str, list[nodes.Node]]] = []
             if options.get("code"):

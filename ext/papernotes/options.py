@@ -19,6 +19,7 @@ __all__ = [
     "LenientOptionSpec",
     "OptionError",
     "UnknownOption",
+    "find_markup",
     "parse_doi",
     "parse_id_list",
     "parse_tags",
@@ -31,6 +32,8 @@ TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+.\-]*$")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-/]*$")
 YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+#: What HTML or script injection looks like: a tag, an event-handler attribute, a javascript: link.
+MARKUP_PATTERN = re.compile(r"<\s*/?\s*[A-Za-z!?]|\bon[a-z]+\s*=|\bjavascript\s*:", re.IGNORECASE)
 
 
 class OptionError(ValueError):
@@ -141,6 +144,16 @@ def parse_name(value: str | None) -> str:
     if not name or len(name) > 200:
         raise OptionError(f"{value!r} is not a one-line name")
     return name
+
+
+def find_markup(value: str | None) -> str:
+    """The first piece of HTML or script in a text field, or "" if there is none.
+
+    Text is always escaped in the output, so such a value cannot run; it is still reported,
+    because no title, name or option of an entry legitimately contains it.
+    """
+    match = MARKUP_PATTERN.search(value or "")
+    return match.group(0) if match else ""
 
 
 def unknown_names(options: dict[str, object]) -> Iterable[str]:
