@@ -13,7 +13,22 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from papernotes import backlinks, bib, collect, config, entries, incremental, nodes
+from papernotes import (
+    backlinks,
+    bib,
+    collect,
+    collection,
+    config,
+    entries,
+    exports,
+    incremental,
+    indices,
+    lineage,
+    nodes,
+    overview,
+    timeline,
+    views,
+)
 from papernotes.domain import ENTRY_TYPES, EntryRole, PaperNotesDomain
 
 __version__ = "0.1.0"
@@ -39,6 +54,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     collect.setup(app)
     backlinks.setup(app)
     incremental.setup(app)
+    collection.setup(app)
+    views.setup(app)
+    lineage.setup(app)
+    timeline.setup(app)
+    overview.setup(app)
+    indices.setup(app)
+    exports.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("papernotes.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,135 @@
+"""Family overviews: a family page lists its family's models, repositories, datasets and papers by itself.
+
+Entries of one family may be described on several pages, so nobody should have to list them by
+hand. Every page whose front matter names a family (``family: llama``) gets an "At a glance"
+section before its first subsection: the family's lineage graph and one table per entry type,
+computed from the whole collection when the page is written. ``papernotes_family_overview =
+False`` turns this off; ``{family-overview}`` places the overview explicitly (on any page, with
+``:family:``) and stops the automatic one on that page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from papernotes.collection import collection_of
+from papernotes.lineage import fingerprint_lineage, render_lineage
+from papernotes.messages import warn
+from papernotes.views import entry_table_data, make_view, register_renderer, render_table, table_spec, view
+
+__all__ = ["FamilyOverviewDirective", "add_overview"]
+
+#: Entry types in the order the overview lists them, with their headings.
+SECTIONS = (("model", "Models"), ("repo", "Repositories"), ("dataset", "Datasets"), ("paper", "Papers"))
+
+
+def _table_spec(objtype: str, family: str) -> dict[str, Any]:
+    return table_spec(types=[objtype], families=[family], filter="auto", caption=dict(SECTIONS)[objtype])
+
+
+def render_overview(app: Sphinx, docname: str, spec: dict[str, Any]) -> list[nodes.Node]:
+    """The family's lineage (when it has models) and a table of each kind of entry it has."""
+    family = spec["family"]
+    if not family:
+        return []
+    collection = collection_of(app.env)
+    members = collection.by_family.get(family, [])
+    block = nodes.container(classes=["pn-family-overview"])
+    if not members:
+        block += nodes.paragraph("", "No entries belong to this family yet.", classes=["pn-empty"])
+        return [block]
+    counts = [
+        f"{sum(entry.objtype == objtype for entry in members)} {label.lower()}"
+        for objtype, label in SECTIONS
+        if any(entry.objtype == objtype for entry in members)
+    ]
+    summary = "This family has " + ", ".join(counts) + ", wherever on the site they are described."
+    block += nodes.paragraph(summary, summary)
+    if any(entry.objtype == "model" for entry in members):
+        block.extend(render_lineage(app, docname, {"family": family}))
+    for objtype, _label in SECTIONS:
+        data = entry_table_data(app.env, _table_spec(objtype, family))
+        if data.rows:
+            block.extend(render_table(app, docname, data, caption=_label, filter_mode="auto"))
+    return [block]
+
+
+def fingerprint_overview(env: BuildEnvironment, spec: dict[str, Any]) -> str:
+    """What the overview shows: its tables and its graph."""
+    parts = [entry_table_data(env, _table_spec(objtype, spec["family"])).fingerprint() for objtype, _ in SECTIONS]
+    parts.append(fingerprint_lineage(env, {"family": spec["family"]}))
+    return hashlib.sha1("\n".join(parts).encode("ascii")).hexdigest()
+
+
+def _front_matter_family(doctree: nodes.document, key: str) -> str:
+    """The family named in the page's front matter (read before Sphinx moves it to the metadata)."""
+    for docinfo in doctree.findall(nodes.docinfo):
+        for item in docinfo.findall(nodes.field):
+            if item[0].astext().strip() == key:
+                return item[1].astext().strip()
+    return ""
+
+
+def add_overview(app: Sphinx, doctree: nodes.document) -> None:
+    """Give a family page its overview section, early enough to be in the page's table of contents."""
+    family = _front_matter_family(doctree, app.config.papernotes_family_key)
+    explicit = [node for node in doctree.findall(view) if node["kind"] == "family-overview"]
+    for node in explicit:
+        if not node["spec"]["family"]:
+            # The page's own family: known now that the front matter is parsed (the view's record
+            # shares this spec, so it follows).
+            node["spec"]["family"] = family
+            if not family:
+                warn("family", "family-overview: name a family with :family: or in the page's front matter", node)
+    if explicit or not family or not app.config.papernotes_family_overview:
+        return
+    env = app.env
+    top = next((child for child in doctree.children if isinstance(child, nodes.section)), None)
+    container: nodes.Element = top if top is not None else doctree
+    anchor, suffix = "at-a-glance", 2
+    while anchor in doctree.ids:
+        anchor, suffix = f"at-a-glance-{suffix}", suffix + 1
+    section = nodes.section("", ids=[anchor], names=[anchor], classes=["pn-overview-section"])
+    section += nodes.title("At a glance", "At a glance")
+    section += make_view(env, "family-overview", {"family": family}, env.doc2path(env.docname), 1)
+    doctree.ids[anchor] = section
+    position = next(
+        (index for index, child in enumerate(container.children) if isinstance(child, nodes.section)),
+        len(container.children),
+    )
+    container.insert(position, section)
+
+
+class FamilyOverviewDirective(SphinxDirective):
+    """``{family-overview}``: the overview of the page's family, or of the family named by ``:family:``."""
+
+    has_content = False
+    option_spec = {"family": lambda value: (value or "").strip()}
+
+    def run(self) -> list[nodes.Node]:
+        family = self.options.get("family", "")
+        location = (self.env.docname, self.lineno)
+        configured = self.config.papernotes_families
+        if family and configured and family not in configured:
+            warn("family", f"family-overview: unknown family {family!r}", location)
+        return [make_view(self.env, "family-overview", {"family": family}, self.get_source_info()[0], self.lineno)]
+
+
+def setup(app: Sphinx) -> None:
+    """The overview view, its directive and the automatic placement on family pages."""
+    app.add_config_value(
+        "papernotes_family_overview",
+        True,
+        "env",
+        types=(bool,),
+        description="Add an 'At a glance' overview to every page whose front matter names a family.",
+    )
+    app.add_directive("family-overview", FamilyOverviewDirective)
+    register_renderer("family-overview", render_overview, fingerprint_overview)
+    app.connect("doctree-read", add_overview, priority=450)
