@@ -26,6 +26,7 @@ from papernotes import (
     lineage,
     nodes,
     overview,
+    search,
     timeline,
     views,
 )
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     overview.setup(app)
     indices.setup(app)
     exports.setup(app)
+    search.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("papernotes.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
