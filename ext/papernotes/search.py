@@ -1,10 +1,15 @@
-"""Search results that land on their entry.
+"""Search that finds entries: results that land on their entry, Chinese queries that are split.
 
 Sphinx's search index shortens an object's anchor to ``-`` when it is ``<objtype>-<name>``, and
 its search page rebuilds the anchor from the object's *display* name. An entry's display name
 ("InstructGPT") is not its id ("instructgpt"), so the rebuilt anchor ``#model-InstructGPT``
 points nowhere. Just before the index is written, the anchors of ``pn`` objects are restored in
 full; ``objects.inv`` and the domain itself are unchanged.
+
+Chinese is written without spaces, and Sphinx's search page splits a query only at spaces and
+punctuation, so 基于人类反馈的强化学习 is looked up as one term and finds nothing, although jieba
+indexed every page that contains it as 基于 / 人类反馈 / 强化学习. For a ``zh`` site the search page
+gets a splitter that cuts such a run into the longest terms the index knows.
 """
 
 from __future__ import annotations
@@ -14,10 +19,55 @@ from collections.abc import Callable
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.search.zh import SearchChinese
 
 from papernotes.domain import PaperNotesDomain
 
-__all__ = ["restore_anchors"]
+__all__ = ["SPLIT_QUERY_JS", "SearchChineseSplit", "restore_anchors"]
+
+#: The search page's ``splitQuery``: Sphinx's own split at non-letters, then each run of Han
+#: characters that is not an index term is cut greedily into the longest index terms (up to 8
+#: characters). Single characters are never indexed (Sphinx drops one-letter words), so a lone
+#: one (的, 和) is left out rather than making the query unmatchable.
+SPLIT_QUERY_JS = r"""
+var splitQuery = (query) => {
+  const index = (typeof Search !== "undefined" && Search._index) || {};
+  const known = (term) =>
+    [index.terms, index.titleterms].some((terms) => terms && Object.prototype.hasOwnProperty.call(terms, term));
+  const han = /\p{Script=Han}/u;
+  const result = [];
+  const words = query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu).filter((term) => term);
+  for (const word of words) {
+    if (!han.test(word) || known(word)) {
+      result.push(word);
+      continue;
+    }
+    for (const run of word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu)) {
+      if (!han.test(run) || known(run)) {
+        result.push(run);
+        continue;
+      }
+      let start = 0;
+      while (start < run.length) {
+        let end = Math.min(run.length, start + 8);
+        while (end > start + 1 && !known(run.slice(start, end))) end -= 1;
+        const piece = run.slice(start, end);
+        if (piece.length > 1 || known(piece)) result.push(piece);
+        start = end;
+      }
+    }
+  }
+  return result;
+};
+"""
+
+
+class SearchChineseSplit(SearchChinese):
+    """Sphinx's Chinese search language, with a query splitter that knows the index's terms."""
+
+    js_splitter_code = SPLIT_QUERY_JS
+
 
 _Objects = dict[str, list[tuple[int, int, int, str, str]]]
 
@@ -58,6 +108,14 @@ def _wrap_indexer(app: Sphinx) -> list[Any]:
     return []
 
 
+def _chinese_splitter(app: Sphinx, config: Config) -> None:
+    """A site searched in Chinese gets the splitting search page."""
+    language = str(config.html_search_language or config.language or "")
+    if language.split("_", maxsplit=1)[0] == "zh":
+        app.add_search_language(SearchChineseSplit)
+
+
 def setup(app: Sphinx) -> None:
     """The search index is written after the extra HTML pages are collected, so wrap it then."""
+    app.connect("config-inited", _chinese_splitter)
     app.connect("html-collect-pages", _wrap_indexer)
