@@ -262,7 +262,7 @@ def kosmos_interleaved_input() -> None:
     canvas.arrow(360, 71, 404, 71)
     canvas.rect(406, 40, 190, 62, STYLES["block"][0], STYLES["block"][1], radius=8)
     canvas.text(501, 66, "Perceiver resampler", size=13, anchor="middle", weight="bold")
-    canvas.text(501, 86, "→ 64 image embeddings", size=11, anchor="middle", color=MUTED)
+    canvas.text(501, 86, "→ a fixed set of image embeddings", size=11, anchor="middle", color=MUTED)
 
     # the interleaved sequence
     canvas.text(30, 160, "One input sequence (a web document, a caption pair or plain text):", weight="bold")
@@ -272,7 +272,7 @@ def kosmos_interleaved_input() -> None:
         ("photo", "text", 58),
         ("of", "text", 40),
         ("<image>", "special", 70),
-        ("e₁ … e₆₄", "image", 96),
+        ("e₁ … eₙ", "image", 96),
         ("</image>", "special", 76),
         ("a", "text", 40),
         ("dog", "text", 46),
@@ -285,7 +285,7 @@ def kosmos_interleaved_input() -> None:
         canvas.token(x, 176, label, kind, w=width)
         centres[label] = x + width / 2
         x += width + 8
-    canvas.arrow(501, 104, centres["e₁ … e₆₄"], 174, dashed=True)
+    canvas.arrow(501, 104, centres["e₁ … eₙ"], 174, dashed=True)
 
     # the decoder and the objective
     canvas.rect(30, 236, 700, 70, STYLES["block"][0], STYLES["block"][1], radius=10)
