@@ -174,9 +174,33 @@ class DownloadsDirective(SphinxDirective):
         return [make_view(self.env, "downloads", {}, self.get_source_info()[0], self.lineno)]
 
 
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Make sphinx-sitemap's list whole and ordered, whatever pages this build wrote.
+
+    sphinx-sitemap lists the pages written by the current build, in the order they were written:
+    an incremental build would publish a sitemap of the changed pages only, and a parallel one an
+    order that varies. Just before it writes ``sitemap.xml``, every page of the site is noted
+    through its own function, and the list is deduplicated and sorted.
+    """
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.format != "html":
+        return
+    import sphinx_sitemap  # noqa: PLC0415  (only when the site uses it)
+
+    for docname in sorted(app.env.all_docs):
+        sphinx_sitemap.add_html_link(app, docname, "page.html", {}, None)
+    found: dict[str, Any] = {}
+    while not links.empty():
+        link, last_updated = links.get()
+        found[link] = found.get(link) or last_updated
+    for link in sorted(found):
+        links.put((link, found[link]))
+
+
 def setup(app: Sphinx) -> None:
     """Write the exports at the end of each build; link them from pages."""
     app.add_directive("collection-downloads", DownloadsDirective)
     register_renderer("downloads", render_downloads, lambda env, spec: "")
     app.connect("doctree-resolved", link_cite_blocks)
     app.connect("build-finished", write_exports)
+    app.connect("build-finished", complete_sitemap, priority=400)

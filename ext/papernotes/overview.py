@@ -44,11 +44,12 @@ def render_overview(app: Sphinx, docname: str, spec: dict[str, Any]) -> list[nod
     if not members:
         block += nodes.paragraph("", "No entries belong to this family yet.", classes=["pn-empty"])
         return [block]
-    counts = [
-        f"{sum(entry.objtype == objtype for entry in members)} {label.lower()}"
-        for objtype, label in SECTIONS
-        if any(entry.objtype == objtype for entry in members)
-    ]
+    singular = {"model": "model", "repo": "repository", "dataset": "dataset", "paper": "paper"}
+    counts = []
+    for objtype, label in SECTIONS:
+        count = sum(entry.objtype == objtype for entry in members)
+        if count:
+            counts.append(f"{count} {singular[objtype] if count == 1 else label.lower()}")
     summary = "This family has " + ", ".join(counts) + ", wherever on the site they are described."
     block += nodes.paragraph(summary, summary)
     if any(entry.objtype == "model" for entry in members):

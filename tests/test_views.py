@@ -1,0 +1,292 @@
+"""Entry tables, family overviews and the generated indexes; incremental and parallel builds of them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from helpers import site_pages, warnings_of
+
+ROOT = Path(__file__).parent / "roots" / "test-views"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def build(srcdir: Path, *, parallel: int = 0, fresh: bool = True, watch: list[str] | None = None) -> SphinxTestApp:
+    """Build a tree (a new app each time, as sphinx-build would be run again)."""
+    app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel, freshenv=fresh)
+    if watch is not None:
+        app.connect("env-before-read-docs", lambda app, env, docnames: watch.extend(docnames))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    srcdir = tmp_path_factory.mktemp("views") / "src"
+    shutil.copytree(ROOT, srcdir)
+    return build(srcdir)
+
+
+def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def table(soup: BeautifulSoup, caption: str):
+    for candidate in soup.select("table.pn-table"):
+        title = candidate.find("caption")
+        if title is not None and caption in title.get_text():
+            return candidate
+    raise AssertionError(f"no table captioned {caption!r}")
+
+
+def column(found, index: int) -> list[str]:
+    return [row.find_all("td")[index].get_text(" ", strip=True) for row in found.tbody.find_all("tr")]
+
+
+def test_build_is_clean(site):
+    assert warnings_of(site) == []
+
+
+def test_tables_choose_filter_and_sort(site):
+    soup = page(site, "tables")
+    papers = table(soup, "Papers")
+    years = column(papers, 1)
+    assert len(years) == 6
+    assert years == sorted(years, reverse=True)  # default order of a paper table: newest first
+    assert [th.get_text(strip=True) for th in papers.thead.find_all("th")] == [
+        "Name",
+        "Year",
+        "Family",
+        "Tags",
+        "Models",
+        "Authors",
+    ]
+
+    llama = column(table(soup, "LLaMA models"), 0)
+    assert llama == ["Alpaca", "LLaMA", "Vicuna"]  # Vicuna is defined on another page, in the family by :family:
+
+    rlhf = table(soup, "Tagged rlhf")
+    assert sorted(column(rlhf, 1)) == ["model", "paper"]
+    assert rlhf.find_parent(class_="pn-entry-table").find("input") is None  # :filter: off
+
+    assert column(table(soup, "From 2022"), 0) == ["du2022glm", "ouyang2022training", "workshop2022bloom"]
+    assert column(table(soup, "Chinese data"), 0) == ["BELLE data"]
+    derived = column(table(soup, "Derived models"), 0)
+    assert derived == sorted(derived, reverse=True)
+    assert "Vicuna" in derived and "GPT-3" not in derived  # :where: base~l keeps models whose base contains an l
+
+
+def test_table_cells_link_to_entries_tags_and_families(site):
+    soup = page(site, "tables")
+    papers = table(soup, "Papers")
+    row = next(tr for tr in papers.tbody.find_all("tr") if "LLaMA: Open" in tr.get_text())
+    hrefs = [a["href"] for a in row.find_all("a")]
+    assert "families/llama.html#paper-touvron2023llama" in hrefs
+    assert "families/llama.html" in hrefs  # family
+    assert "pn-tag.html#cap-foundation" in hrefs
+    assert "families/llama.html#model-llama" in hrefs  # the Models column
+    for href in hrefs:
+        target, _, anchor = href.partition("#")
+        target_soup = page(site, target.removesuffix(".html"))
+        assert not anchor or target_soup.find(id=anchor) is not None, href
+
+
+def test_filter_box_is_hidden_without_javascript(site):
+    soup = page(site, "tables")
+    box = soup.select_one(".pn-entry-table input.pn-filter")
+    assert box is not None and box.has_attr("hidden") and "filter" in box["class"][0]
+    scripts = [script.get("src", "") for script in soup.find_all("script")]
+    assert any("papernotes-tables.js" in src and not src.startswith("http") for src in scripts)
+    assert (Path(site.outdir) / "_static" / "papernotes-tables.js").is_file()
+    assert (Path(site.outdir) / "_static" / "papernotes-views.css").is_file()
+
+
+def test_family_page_gets_an_overview(site):
+    soup = page(site, "families/llama")
+    section = soup.find(id="at-a-glance")
+    assert section is not None
+    models = table(section, "Models")
+    assert column(models, 0) == ["Alpaca", "LLaMA", "Vicuna"]
+    assert [column(table(section, caption), 0) for caption in ("Repositories", "Datasets")] == [
+        ["Stanford Alpaca"],
+        ["Alpaca 52K"],
+    ]
+    assert section.select_one(".pn-lineage svg") is not None
+    # In the page's table of contents, and before the entries.
+    assert soup.select_one('.toctree-wrapper, nav, div[role="navigation"], aside') is not None
+    text = soup.get_text()
+    assert text.index("At a glance") < text.index("Notes on LLaMA.")
+    # The BLOOM overview lists BELLE data although glm.md describes it.
+    bloom = page(site, "families/bloom").find(id="at-a-glance")
+    assert column(table(bloom, "Datasets"), 0) == ["BELLE data"]
+
+
+def test_year_index_is_a_timeline_newest_first(site):
+    soup = page(site, "pn-year")
+    years = [row.get_text(strip=True) for row in soup.select("tr.cap")]
+    assert years == sorted({"2020", "2022", "2023"}, reverse=True)
+    anchors = [row["id"] for row in soup.select("tr.cap")]
+    assert anchors == [f"cap-{year}" for year in years]
+    assert "families/gpt.html#paper-brown2020language" in str(soup)
+
+
+def test_family_and_tag_indexes(site):
+    families = page(site, "pn-family")
+    headings = [row.get_text(strip=True) for row in families.select("tr.cap")]
+    assert headings == ["LLaMA family", "GLM family", "BLOOM family", "GPT family"]
+    assert "chat.html#model-vicuna" in str(families)
+    tags = page(site, "pn-tag")
+    assert tags.find(id="cap-rlhf") is not None
+
+
+def test_indexes_are_in_the_navigation(site):
+    soup = page(site, "tables")
+    links = [a["href"] for a in soup.find_all("a", href=True)]
+    for name in ("pn-tag.html", "pn-year.html", "pn-family.html"):
+        assert name in links
+
+
+def test_social_and_crawler_metadata(site):
+    sitemap = (Path(site.outdir) / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://notes.example.org/en/latest/families/llama.html" in sitemap
+    soup = page(site, "families/llama")
+    assert soup.find("meta", property="og:url")["content"].endswith("/families/llama.html")
+    assert soup.find("meta", property="og:title")["content"] == "LLaMA"
+
+
+# incremental and parallel builds ---------------------------------------------------------
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+OUTPUTS = ("papers.json", "papers.bib", "sitemap.xml")
+
+
+def outputs(outdir: Path) -> dict[str, str]:
+    """Every page and export of a build."""
+    found = site_pages(outdir)
+    for name in OUTPUTS:
+        found[name] = (Path(outdir) / name).read_text(encoding="utf-8")
+    return found
+
+
+def clean(srcdir: Path, tmp_path: Path, name: str) -> dict[str, str]:
+    copy = tmp_path / name
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    return outputs(build(copy).outdir)
+
+
+def test_incremental_builds_update_every_view(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    build(srcdir)
+
+    # Add an entry on one page: a model of the LLaMA family, tagged rlhf, derived from Vicuna.
+    read: list[str] = []
+    edit(
+        srcdir / "chat.md",
+        "```{model} vicuna",
+        "```{model} koala\n:name: Koala\n:base: vicuna\n:family: llama\n:tags: rlhf\n```\n\n```{model} vicuna",
+    )
+    app = build(srcdir, fresh=False, watch=read)
+    assert read == ["chat"]  # only the edited page is read again …
+    after = outputs(app.outdir)
+    assert after == clean(srcdir, tmp_path, "added")  # … yet every view equals a clean build's
+    assert "Koala" in after["tables.html"] and "Koala" in after["families/llama.html"]
+    assert "Koala" in after["index.html"] and "Koala" in after["pn-tag.html"] and '"koala"' in after["papers.json"]
+
+    # Edit an entry: rename a model and change a paper's year (in papers.bib).
+    edit(srcdir / "families/llama.md", ":name: Alpaca\n", ":name: Alpaca 7B\n")
+    edit(srcdir / "refs.bib", "year      = {2020}", "year      = {2021}")
+    app = build(srcdir, fresh=False)
+    after = outputs(app.outdir)
+    assert after == clean(srcdir, tmp_path, "edited")
+    assert "Alpaca 7B" in after["tables.html"] and "Alpaca 7B" in after["index.html"]
+    assert "cap-2021" in after["pn-year.html"] and "cap-2020" not in after["pn-year.html"]
+    assert "2021: 1" in after["index.html"]  # the timeline
+
+    # Remove an entry and a whole page.
+    edit(
+        srcdir / "families/glm.md", "```{model} chatglm-6b\n:name: ChatGLM-6B\n:base: glm-130b\n:tags: chat\n```\n", ""
+    )
+    (srcdir / "chat.md").unlink()
+    edit(srcdir / "index.md", "chat\n", "")
+    app = build(srcdir, fresh=False)
+    after = outputs(app.outdir)
+    assert "chat.html" in after
+    del after["chat.html"]  # Sphinx never deletes the output of a removed source; nothing links to it
+    assert after == clean(srcdir, tmp_path, "removed")
+    for gone in ("ChatGLM-6B", "Vicuna", "Koala"):
+        assert gone not in after["index.html"] and gone not in after["papers.json"]
+    assert "Vicuna" not in after["families/llama.html"]
+
+
+def test_parallel_build_equals_serial(tmp_path):
+    trees = {}
+    for name, parallel in (("serial", 0), ("parallel", 2)):
+        srcdir = tmp_path / name
+        shutil.copytree(ROOT, srcdir)
+        app = build(srcdir, parallel=parallel)
+        assert warnings_of(app) == []
+        trees[name] = outputs(app.outdir)
+    assert trees["parallel"] == trees["serial"]
+    assert len(trees["serial"]) > 10
+
+
+# in the browser ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_filter_and_sort_in_the_browser(site):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    url = (Path(site.outdir) / "index.html").as_uri()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=flags)
+        try:
+            tab = browser.new_page()
+            tab.goto(url)
+            wrapper = tab.locator(".pn-entry-table").last
+            rows = wrapper.locator("tbody tr")
+            total = rows.count()
+            box = wrapper.locator("input.pn-filter")
+            assert box.is_visible()
+            box.fill("glm")
+            visible = [text for text in rows.all_inner_texts() if text.strip()]
+            shown = wrapper.locator("tbody tr:not([hidden])")
+            assert 0 < shown.count() < total
+            assert all("glm" in text.lower() for text in shown.all_inner_texts())
+            assert "4 of" in wrapper.locator(".pn-table-count").inner_text() or shown.count() != 4
+            box.fill("")
+            assert wrapper.locator("tbody tr:not([hidden])").count() == total == len(visible)
+
+            header = wrapper.locator("thead th").first
+            header.locator("button").click()
+            names = [row.split("\t")[0] for row in rows.all_inner_texts()]
+            assert header.get_attribute("aria-sort") == "ascending"
+            assert names == sorted(names, key=str.lower)
+            header.locator("button").click()
+            names = [row.split("\t")[0] for row in rows.all_inner_texts()]
+            assert header.get_attribute("aria-sort") == "descending"
+            assert names == sorted(names, key=str.lower, reverse=True)
+        finally:
+            browser.close()
