@@ -260,9 +260,9 @@ def kosmos_interleaved_input() -> None:
     canvas.text(273, 66, "CLIP ViT-L/14", size=13, anchor="middle", weight="bold")
     canvas.text(273, 86, "(frozen except its last layer)", size=11, anchor="middle", color=MUTED)
     canvas.arrow(360, 71, 404, 71)
-    canvas.rect(406, 40, 190, 62, STYLES["block"][0], STYLES["block"][1], radius=8)
-    canvas.text(501, 66, "Perceiver resampler", size=13, anchor="middle", weight="bold")
-    canvas.text(501, 86, "→ a fixed set of image embeddings", size=11, anchor="middle", color=MUTED)
+    canvas.rect(406, 40, 230, 62, STYLES["block"][0], STYLES["block"][1], radius=8)
+    canvas.text(521, 66, "Resampler (attentive pooling)", size=13, anchor="middle", weight="bold")
+    canvas.text(521, 86, "→ a fixed set of image embeddings", size=11, anchor="middle", color=MUTED)
 
     # the interleaved sequence
     canvas.text(30, 160, "One input sequence (a web document, a caption pair or plain text):", weight="bold")
@@ -285,7 +285,7 @@ def kosmos_interleaved_input() -> None:
         canvas.token(x, 176, label, kind, w=width)
         centres[label] = x + width / 2
         x += width + 8
-    canvas.arrow(501, 104, centres["e₁ … eₙ"], 174, dashed=True)
+    canvas.arrow(521, 104, centres["e₁ … eₙ"], 174, dashed=True)
 
     # the decoder and the objective
     canvas.rect(30, 236, 700, 70, STYLES["block"][0], STYLES["block"][1], radius=10)
