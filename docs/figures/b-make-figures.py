@@ -1,4 +1,4 @@
-"""Draw the GLM, Kosmos-1 and RWKV figures of the family pages as plain SVG files.
+"""Draw the GLM, Kosmos-1, RWKV and xP3 figures of the family pages as plain SVG files.
 
 Regenerate them from the repository root with::
 
@@ -360,11 +360,75 @@ def rwkv_time_mixing() -> None:
     canvas.write("b-rwkv-time-mixing.svg")
 
 
+def xp3_variants() -> None:
+    """The three fine-tuning mixtures of the BLOOMZ paper on one paraphrase example, then the pipeline."""
+    canvas = Canvas(760, 430, "Crosslingual multitask fine-tuning: P3, xP3 and xP3mt")
+    cards = [
+        (
+            "P3",
+            "English data, English prompt",
+            ["Sentence 1: He was an academic", "in metaphysical literature …", "Sentence 2: He was an academic …"],
+            ["Question: Can we rewrite", "Sentence 1 to Sentence 2?", "Yes or No?"],
+            "Yes",
+        ),
+        (
+            "xP3",
+            "46 languages, English prompt",
+            ["Sentence 1: Fue académico en", "literatura metafísica …", "Sentence 2: Fue académico …"],
+            ["Question: Can we rewrite", "Sentence 1 to Sentence 2?", "Yes or No?"],
+            "Yes",
+        ),
+        (
+            "xP3mt",
+            "46 languages, translated prompt",
+            ["Oración 1: Fue académico en", "literatura metafísica …", "Oración 2: Fue académico …"],
+            ["Pregunta: ¿Podemos reescribir", "la oración 1 como la oración 2?", "¿Sí o No?"],
+            "Sí",
+        ),
+    ]
+    for index, (name, subtitle, data, prompt, target) in enumerate(cards):
+        x = 20 + index * 245
+        canvas.rect(x, 20, 230, 222, "#f6f8fa", "#8c959f", radius=10)
+        canvas.text(x + 12, 42, name, size=14, weight="bold")
+        canvas.text(x + 12, 60, subtitle, size=11, color=MUTED)
+        for line_index, line in enumerate(data):
+            canvas.text(x + 12, 84 + line_index * 16, line, size=11, color="#1d4ed8")
+        for line_index, line in enumerate(prompt):
+            canvas.text(x + 12, 140 + line_index * 16, line, size=11, color="#6d28d9", weight="bold")
+        canvas.text(x + 12, 206, "target:", size=11, color=MUTED)
+        canvas.token(x + 62, 190, target, "span2", w=44, h=24)
+    canvas.text(
+        20, 262, "Blue: the example's input text.  Purple: the instruction.  (Example after the paper's", size=11
+    )
+    canvas.text(20, 277, "PAWS-X illustration; the Spanish prompt wording here is ours.)", size=11, color=MUTED)
+    # the pipeline
+    canvas.rect(20, 300, 200, 60, STYLES["block"][0], STYLES["block"][1], radius=8)
+    canvas.text(120, 325, "BLOOM (560M–176B)", size=13, anchor="middle", weight="bold")
+    canvas.text(120, 344, "mT5 (300M–13B)", size=12, anchor="middle")
+    canvas.arrow(222, 330, 278, 330)
+    canvas.rect(280, 300, 200, 60, STYLES["state"][0], STYLES["state"][1], radius=8)
+    canvas.text(380, 325, "multitask fine-tuning", size=13, anchor="middle", weight="bold")
+    canvas.text(380, 344, "on P3, xP3 or xP3mt", size=12, anchor="middle")
+    canvas.arrow(482, 330, 538, 330)
+    canvas.rect(540, 300, 200, 60, "#dcfce7", "#15803d", radius=8)
+    canvas.text(640, 325, "BLOOMZ, mT0", size=13, anchor="middle", weight="bold")
+    canvas.text(640, 344, "(-P3, plain, -MT variants)", size=12, anchor="middle")
+    canvas.text(
+        20,
+        392,
+        "Evaluated zero-shot on held-out tasks (coreference, NLI, sentence completion) in many languages,",
+        size=12,
+    )
+    canvas.text(20, 410, "including languages the model saw only in pre-training.", size=12)
+    canvas.write("b-xp3-variants.svg")
+
+
 def main() -> None:
     """Write every figure."""
     glm_blank_infilling()
     kosmos_interleaved_input()
     rwkv_time_mixing()
+    xp3_variants()
 
 
 if __name__ == "__main__":
