@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "papernotes"]
+source_suffix = {".md": "markdown"}
+bibtex_bibfiles = []
+papernotes_families = {"a": "Family A"}

@@ -1,0 +1,126 @@
+"""Exports at the site root: papers.json (valid against its published schema), papers.bib, objects.inv."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.inventory import InventoryFile
+
+ROOT = Path(__file__).parent / "roots" / "test-views"
+SCHEMA = Path(__file__).parent.parent / "ext" / "papernotes" / "schema" / "papers.schema.json"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    srcdir = tmp_path_factory.mktemp("exports") / "src"
+    shutil.copytree(ROOT, srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture(scope="module")
+def export(site) -> dict:
+    return json.loads((Path(site.outdir) / "papers.json").read_text(encoding="utf-8"))
+
+
+def by_id(export: dict) -> dict[tuple[str, str], dict]:
+    return {(entry["type"], entry["id"]): entry for entry in export["entries"]}
+
+
+def test_papers_json_is_valid_against_the_published_schema(site, export):
+    published = json.loads((Path(site.outdir) / "papers.schema.json").read_text(encoding="utf-8"))
+    assert published == json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(published)
+    jsonschema.Draft202012Validator(published).validate(export)
+    assert export["$schema"] == "https://notes.example.org/en/latest/papers.schema.json"
+
+
+def test_schema_rejects_a_broken_export(site, export):
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    broken = json.loads(json.dumps(export))
+    broken["entries"][0]["type"] = "video"
+    del broken["entries"][1]["url"]
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
+    assert len(errors) == 2
+
+
+def test_every_entry_of_every_type_is_exported(site, export):
+    source_ids = set()
+    for path in ROOT.rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```{") and line.split("}")[0][4:] in ("paper", "repo", "model", "dataset"):
+                source_ids.add((line.split("}")[0][4:], line.split("}", 1)[1].strip()))
+    assert set(by_id(export)) == source_ids
+    assert {entry["type"] for entry in export["entries"]} == {"paper", "repo", "model", "dataset"}
+
+
+def test_relations_go_both_ways(export):
+    entries = by_id(export)
+    alpaca = entries["model", "alpaca"]
+    assert alpaca["relations"] == {"base": ["llama"], "data": ["alpaca-52k"], "repo": ["tatsu-lab/stanford_alpaca"]}
+    assert alpaca["related"]["repos"] == ["tatsu-lab/stanford_alpaca"]
+    assert alpaca["related"]["datasets"] == ["alpaca-52k"]
+    assert "alpaca" in entries["repo", "tatsu-lab/stanford_alpaca"]["related"]["models"]
+    assert "alpaca" in entries["dataset", "alpaca-52k"]["related"]["models"]
+    assert entries["model", "llama"]["related"]["derived"] == ["alpaca", "belle-llama-7b-2m"]
+    assert entries["paper", "touvron2023llama"]["related"]["models"] == ["llama"]
+    for (objtype, entry_id), entry in entries.items():
+        for name, ids in entry["related"].items():
+            if name in ("base", "derived"):
+                continue
+            other_type = name.removesuffix("s")
+            for other in ids:
+                assert entry_id in entries[other_type, other]["related"][objtype + "s"]
+
+
+def test_fields_links_and_urls(site, export):
+    paper = by_id(export)["paper", "touvron2023llama"]
+    assert paper["year"] == "2023" and paper["family"] == "llama"
+    assert paper["tags"] == ["foundation", "open-weights"]
+    assert paper["fields"]["authors"][0] == "Hugo Touvron"
+    assert paper["links"]["arxiv"] == "https://arxiv.org/abs/2302.13971"
+    for entry in export["entries"]:
+        page, _, anchor = entry["url"].partition("#")
+        soup = BeautifulSoup((Path(site.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+        assert soup.find(id=anchor) is not None, entry["url"]
+        assert entry["absolute_url"] == "https://notes.example.org/en/latest/" + entry["url"]
+
+
+def test_papers_bib_at_the_root_and_linked_from_cite_blocks(site, export):
+    bib = (Path(site.outdir) / "papers.bib").read_text(encoding="utf-8")
+    for entry in export["entries"]:
+        if entry["type"] == "paper":
+            assert "{" + entry["id"] + "," in bib
+    for docname in ("families/llama", "families/gpt"):
+        soup = BeautifulSoup((Path(site.outdir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        blocks = soup.select(".pn-cite")
+        assert blocks
+        for block in blocks:
+            href = block.select_one("a.pn-download")["href"]
+            assert (Path(site.outdir) / posixpath.dirname(docname) / href).resolve() == Path(site.outdir) / "papers.bib"
+
+
+def test_home_page_lists_the_downloads(site):
+    soup = BeautifulSoup((Path(site.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [link["href"] for link in soup.select(".pn-downloads a")]
+    assert hrefs == ["papers.bib", "papers.json", "papers.schema.json"]
+    assert all((Path(site.outdir) / href).is_file() for href in hrefs)
+
+
+def test_inventory_holds_all_four_entry_types(site, export):
+    with (Path(site.outdir) / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "https://notes.example.org/en/latest/", posixpath.join)
+    for entry in export["entries"]:
+        item = inventory[f"pn:{entry['type']}"][entry["id"]]
+        assert item.uri == entry["absolute_url"]

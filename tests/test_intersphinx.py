@@ -1,0 +1,65 @@
+"""Another Sphinx project links to our entries through intersphinx and our objects.inv.
+
+The consumer is a plain MyST project: it does not load papernotes, only reads the inventory, as
+docs/intersphinx.md shows. It is built offline against the inventory file of a first build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from helpers import warnings_of
+
+ROOT = Path(__file__).parent / "roots" / "test-views"
+BASE = "https://notes.example.org/en/latest/"
+
+CONSUMER_CONF = """
+extensions = ["myst_parser", "sphinx.ext.intersphinx"]
+source_suffix = {{".md": "markdown"}}
+intersphinx_mapping = {{"llmnotes": ("{base}", "{inventory}")}}
+intersphinx_disabled_reftypes = []
+"""
+
+CONSUMER_PAGE = """# Elsewhere
+
+Our fine-tuning follows [Alpaca](inv:llmnotes:pn:model#alpaca), trained on
+<inv:llmnotes:pn:dataset#alpaca-52k>; the code is [here](inv:llmnotes:pn:repo#tatsu-lab/stanford_alpaca)
+and the paper is [LLaMA](inv:llmnotes:pn:paper#touvron2023llama). A missing one: [x](inv:llmnotes:pn:model#nope).
+"""
+
+
+def build(srcdir: Path) -> SphinxTestApp:
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def test_another_project_links_to_every_entry_type(tmp_path):
+    notes_src = tmp_path / "notes"
+    shutil.copytree(ROOT, notes_src)
+    notes = build(notes_src)
+    inventory = Path(notes.outdir) / "objects.inv"
+    assert inventory.is_file()
+
+    consumer = tmp_path / "consumer"
+    consumer.mkdir()
+    (consumer / "conf.py").write_text(CONSUMER_CONF.format(base=BASE, inventory=inventory), encoding="utf-8")
+    (consumer / "index.md").write_text(CONSUMER_PAGE, encoding="utf-8")
+    app = build(consumer)
+
+    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {link.get_text(): link["href"] for link in soup.select("a.reference.external")}
+    assert hrefs["Alpaca"] == BASE + "families/llama.html#model-alpaca"
+    assert hrefs["here"] == BASE + "families/llama.html#repo-tatsu-lab-stanford-alpaca"
+    assert hrefs["LLaMA"] == BASE + "families/llama.html#paper-touvron2023llama"
+    assert BASE + "families/llama.html#dataset-alpaca-52k" in hrefs.values()
+    # The inventory really is what resolves them: an id it lacks stays unresolved, with a warning.
+    assert "x" not in hrefs
+    assert any("nope" in line for line in warnings_of(app))
