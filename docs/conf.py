@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "papernotes",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -49,9 +52,18 @@ papernotes_families = {
     "gpt": "GPT and OpenAI-style models",
 }
 
+# The public address (Read the Docs sets READTHEDOCS_CANONICAL_URL per version): used by the sitemap,
+# the Open Graph tags and the absolute URLs in papers.json.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://llm-reading-notes.readthedocs.io/en/latest/")
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # cards need matplotlib; the site name and description suffice
+sitemap_url_scheme = "{link}"
+
 html_theme = "furo"
 html_title = "LLM Reading Notes"
-html_static_path: list[str] = []
+html_static_path = ["_vendor"]
+# Math renders with a vendored MathJax (no CDN: the site works offline); see _vendor/mathjax/README.md.
+mathjax_path = "mathjax/tex-svg.js"
 html_search_language = "zh"
 # jieba (the Chinese word splitter behind the search index) logs its start-up at DEBUG level.
 jieba.setLogLevel(logging.WARNING)

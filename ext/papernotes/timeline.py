@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from papernotes.collection import collection_of
 from papernotes.domain import ENTRY_TYPES
+from papernotes.lineage import text_width
 from papernotes.messages import warn
 from papernotes.options import split_list
 from papernotes.views import make_view, register_renderer
@@ -47,7 +48,7 @@ RIGHT = 8.0
 TOP = 18.0
 AXIS = 22.0
 LEGEND_ROW = 20.0
-MIN_WIDTH = 320.0
+MIN_WIDTH = 560.0
 SLOT = 56.0
 
 
@@ -91,7 +92,9 @@ def timeline_data(env: BuildEnvironment, spec: dict[str, Any]) -> TimelineData:
             )
             for family in family_ids
         )
-        years = tuple(sorted({year for year, _ in counts}))
+        dated = sorted({int(year) for year, _ in counts if year.isdigit()})
+        # Every year between the first and the last, so gaps show as gaps.
+        years = tuple(str(year) for year in range(dated[0], dated[-1] + 1)) if dated else ()
         ordered = tuple(
             (year, family, counts[year, family]) for year in years for family in family_ids if (year, family) in counts
         )
@@ -106,16 +109,30 @@ def _noun(types: tuple[str, ...], count: int) -> str:
     return "entry" if count == 1 else "entries"
 
 
+def _legend(svg: ET.Element, data: TimelineData, width: float, columns: int, top: float) -> None:
+    """A swatch and a label per family, in as many columns as the longest label allows."""
+    legend = ET.SubElement(svg, "g", {"class": "pn-timeline-legend"})
+    column_width = (width - LEFT) / columns
+    for index, (_, label, colour) in enumerate(data.families):
+        row, column = divmod(index, columns)
+        x = LEFT + column * column_width
+        y = top + row * LEGEND_ROW + 6
+        ET.SubElement(legend, "rect", {"x": f"{x:.1f}", "y": f"{y:g}", "width": "12", "height": "12", "fill": colour})
+        text = ET.SubElement(legend, "text", {"x": f"{x + 17:.1f}", "y": f"{y + 6:g}", "dominant-baseline": "central"})
+        text.text = label
+
+
 def svg_markup(app: Sphinx, docname: str, data: TimelineData) -> str:
     """The stacked bar chart as inline SVG, built as XML."""
     totals = {year: 0 for year in data.years}
     for year, _, count in data.counts:
         totals[year] += count
-    highest = max(totals.values())
+    highest = max(*totals.values(), 1)
     width = max(MIN_WIDTH, LEFT + RIGHT + SLOT * len(data.years))
     slot = (width - LEFT - RIGHT) / len(data.years)
     bar = min(38.0, slot * 0.7)
-    legend_columns = max(1, int((width - LEFT) // 150))
+    longest = max(text_width(label) for _, label, _ in data.families)
+    legend_columns = max(1, int((width - LEFT) // (longest + 24)))
     legend_rows = -(-len(data.families) // legend_columns)
     height = TOP + PLOT_HEIGHT + AXIS + legend_rows * LEGEND_ROW + 6
     scale = PLOT_HEIGHT / highest
@@ -172,24 +189,17 @@ def svg_markup(app: Sphinx, docname: str, data: TimelineData) -> str:
         ET.SubElement(rect, "title").text = f"{year} · {labels[family]}: {count} {_noun(data.types, count)}"
     for year in data.years:
         centre = LEFT + slot * data.years.index(year) + slot / 2
-        total = ET.SubElement(
-            svg, "text", {"x": f"{centre:.1f}", "y": f"{base - totals[year] * scale - 4:.1f}", "class": "pn-total"}
-        )
-        total.set("text-anchor", "middle")
-        total.text = str(totals[year])
+        if totals[year]:
+            total = ET.SubElement(
+                svg, "text", {"x": f"{centre:.1f}", "y": f"{base - totals[year] * scale - 4:.1f}", "class": "pn-total"}
+            )
+            total.set("text-anchor", "middle")
+            total.text = str(totals[year])
         label = ET.SubElement(
             svg, "text", {"x": f"{centre:.1f}", "y": f"{base + 15:g}", "text-anchor": "middle", "class": "pn-year"}
         )
         label.text = year
-    legend = ET.SubElement(svg, "g", {"class": "pn-timeline-legend"})
-    column_width = (width - LEFT) / legend_columns
-    for index, (_, label, colour) in enumerate(data.families):
-        row, column = divmod(index, legend_columns)
-        x = LEFT + column * column_width
-        y = base + AXIS + row * LEGEND_ROW + 6
-        ET.SubElement(legend, "rect", {"x": f"{x:.1f}", "y": f"{y:g}", "width": "12", "height": "12", "fill": colour})
-        text = ET.SubElement(legend, "text", {"x": f"{x + 17:.1f}", "y": f"{y + 6:g}", "dominant-baseline": "central"})
-        text.text = label
+    _legend(svg, data, width, legend_columns, base + AXIS)
     return ET.tostring(svg, encoding="unicode")
 
 
