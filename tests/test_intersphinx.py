@@ -63,3 +63,25 @@ def test_another_project_links_to_every_entry_type(tmp_path):
     # The inventory really is what resolves them: an id it lacks stays unresolved, with a warning.
     assert "x" not in hrefs
     assert any("nope" in line for line in warnings_of(app))
+
+
+def test_a_papernotes_project_uses_the_external_role(tmp_path):
+    notes_src = tmp_path / "notes"
+    shutil.copytree(ROOT, notes_src)
+    inventory = Path(build(notes_src).outdir) / "objects.inv"
+
+    consumer = tmp_path / "consumer"
+    consumer.mkdir()
+    conf = CONSUMER_CONF.format(base=BASE, inventory=inventory).replace(
+        '"sphinx.ext.intersphinx"]', '"sphinx.ext.intersphinx", "papernotes"]\nbibtex_bibfiles = []'
+    )
+    (consumer / "conf.py").write_text(conf, encoding="utf-8")
+    (consumer / "index.md").write_text(
+        "# Elsewhere\n\nSee {external+llmnotes:pn:model}`vicuna` and {external:pn:paper}`touvron2023llama`.\n",
+        encoding="utf-8",
+    )
+    app = build(consumer)
+    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [link["href"] for link in soup.select("a.reference.external")]
+    assert hrefs == [BASE + "chat.html#model-vicuna", BASE + "families/llama.html#paper-touvron2023llama"]
+    assert warnings_of(app) == []

@@ -139,8 +139,9 @@ def test_year_index_is_a_timeline_newest_first(site):
 
 def test_family_and_tag_indexes(site):
     families = page(site, "pn-family")
-    headings = [row.get_text(strip=True) for row in families.select("tr.cap")]
+    headings = [row.get_text(strip=True).replace("\u00a0", " ") for row in families.select("tr.cap")]
     assert headings == ["LLaMA family", "GLM family", "BLOOM family", "GPT family"]
+    assert all(" " not in row["id"] for row in families.select("tr.cap"))  # valid HTML ids
     assert "chat.html#model-vicuna" in str(families)
     tags = page(site, "pn-tag")
     assert tags.find(id="cap-rlhf") is not None

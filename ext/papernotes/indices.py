@@ -69,7 +69,8 @@ class FamilyIndex(Index):
         order += sorted(set(by_family) - set(order))
         content = [
             (
-                families.get(family, family),
+                # The heading is also the row's HTML id: no-break spaces keep it one valid token.
+                families.get(family, family).replace(" ", "\u00a0"),
                 [
                     _item(entry, entry.year)
                     for entry in sorted(by_family[family], key=lambda entry: (sort_key(entry)[0], entry.name.lower()))

@@ -21,7 +21,15 @@ from sphinx.util.docutils import SphinxDirective
 from papernotes.collection import collection_of
 from papernotes.lineage import fingerprint_lineage, render_lineage
 from papernotes.messages import warn
-from papernotes.views import entry_table_data, make_view, register_renderer, render_table, table_spec, view
+from papernotes.views import (
+    DEFAULT_COLUMNS,
+    entry_table_data,
+    make_view,
+    register_renderer,
+    render_table,
+    table_spec,
+    view,
+)
 
 __all__ = ["FamilyOverviewDirective", "add_overview"]
 
@@ -30,7 +38,11 @@ SECTIONS = (("model", "Models"), ("repo", "Repositories"), ("dataset", "Datasets
 
 
 def _table_spec(objtype: str, family: str) -> dict[str, Any]:
-    return table_spec(types=[objtype], families=[family], filter="auto", caption=dict(SECTIONS)[objtype])
+    # Every row is of the page's family: the family column would only repeat it.
+    columns = [name for name in DEFAULT_COLUMNS[objtype] if name != "family"]
+    return table_spec(
+        types=[objtype], families=[family], columns=columns, filter="auto", caption=dict(SECTIONS)[objtype]
+    )
 
 
 def render_overview(app: Sphinx, docname: str, spec: dict[str, Any]) -> list[nodes.Node]:
