@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,17 @@ def copied_root(tmp_path, rootdir):
         return destination
 
     return copy
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The real site built once per session exactly as `nox -s docs` does; (html dir, warnings)."""
+    outdir = tmp_path_factory.mktemp("real-site") / "html"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-n", "--keep-going"]
+    command += ["-d", str(outdir.parent / "doctrees"), str(DOCS), str(outdir)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return outdir, result.stderr
