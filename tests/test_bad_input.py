@@ -20,6 +20,8 @@ from sphinx.testing.util import SphinxTestApp
 
 from papernotes.messages import SUBTYPES
 
+from html_checks import live_markup, well_formed_problems
+
 ROOT = Path(__file__).parent / "roots" / "test-bad-input"
 CATALOGUE = Path(__file__).parent.parent / "docs" / "contributing" / "bad-input.md"
 PAGE = "families/zcase.md"  # sorts after the valid pages, so duplicates point back at them
@@ -374,23 +376,6 @@ def entries_by_page(outdir: Path) -> dict[str, dict[str, str]]:
     return found
 
 
-def live_markup(outdir: Path) -> list[str]:
-    """Every place where injected markup would run: on… attributes, javascript: links, stray scripts."""
-    found: list[str] = []
-    for path in sorted(outdir.rglob("*.html")):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for element in soup.find_all(True):
-            for name, value in element.attrs.items():
-                text = " ".join(value) if isinstance(value, list) else str(value)
-                if name.lower().startswith("on") or text.strip().lower().startswith("javascript:"):
-                    found.append(f"{path.name}: <{element.name} {name}={text!r}>")
-            if element.name == "script" and "alert(" in element.get_text():
-                found.append(f"{path.name}: <script>{element.get_text()[:40]}")
-            if element.name == "img" and element.get("src") == "x":
-                found.append(f"{path.name}: <img src=x>")
-    return found
-
-
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     """The valid site's entries, page by page: none of them may go missing in any case."""
@@ -439,6 +424,8 @@ def test_one_located_warning_and_nothing_lost(case: Case, tmp_path: Path, baseli
     if case.entry:
         assert case.entry in built["families/zcase.html"]
     assert live_markup(outdir) == []
+    for page in outdir.rglob("*.html"):
+        assert well_formed_problems(page.read_text(encoding="utf-8")) == [], page
     if case.shown:
         pages = [
             outdir / "families" / name for name in ("zcase.html", "zevil.html") if (outdir / "families" / name).exists()
