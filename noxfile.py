@@ -72,3 +72,13 @@ def linkcheck(session: nox.Session) -> None:
     """Check every external link (needs the internet, so CI does not run it)."""
     install(session, "docs")
     session.run("sphinx-build", "-b", "linkcheck", "docs", "docs/_build/linkcheck", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time papernotes against bare Sphinx + MyST on synthetic collections (docs/performance.md).
+
+    Quick run: ``nox -s bench -- --sizes 100,1000 --repeats 3``; the full run takes about 20 minutes.
+    """
+    install(session, "docs")
+    session.run("python", "bench/run.py", *session.posargs)
