@@ -161,6 +161,11 @@ class EntryDirective(SphinxDirective):
             self.state.nested_parse(self.content, self.content_offset, notes)
             section += notes
         section.extend(self.tail(options))
+        # Sphinx patches every title, rubric and field name that has no source, logging a repr of each
+        # at debug level: giving them the entry's location saves a quarter of the read phase's extra cost.
+        for node in section.findall(nodes.TextElement):
+            if node.source is None:
+                node.source, node.line = section.source, section.line
         section += pn_nodes.backlinks("", objtype=self.objtype, target=entry_id)
 
         relations = {option: tuple(options[option]) for option in self.relations if options.get(option)}

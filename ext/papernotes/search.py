@@ -20,11 +20,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.search.zh import SearchChinese
 
 from papernotes.domain import PaperNotesDomain
 
-__all__ = ["SPLIT_QUERY_JS", "SearchChineseSplit", "restore_anchors"]
+__all__ = ["SPLIT_QUERY_JS", "restore_anchors", "search_chinese_split"]
 
 #: The search page's ``splitQuery``: Sphinx's own split at non-letters, then each run of Han
 #: characters that is not an index term is cut greedily into the longest index terms (up to 8
@@ -63,10 +62,18 @@ var splitQuery = (query) => {
 """
 
 
-class SearchChineseSplit(SearchChinese):
-    """Sphinx's Chinese search language, with a query splitter that knows the index's terms."""
+def search_chinese_split() -> type:
+    """Sphinx's Chinese search language, with a query splitter that knows the index's terms.
 
-    js_splitter_code = SPLIT_QUERY_JS
+    Built on demand: ``sphinx.search.zh`` imports jieba and pkg_resources, a tenth of a no-op
+    build of a site that is not searched in Chinese (issue 6).
+    """
+    from sphinx.search.zh import SearchChinese  # noqa: PLC0415  (only Chinese sites pay for jieba)
+
+    class SearchChineseSplit(SearchChinese):
+        js_splitter_code = SPLIT_QUERY_JS
+
+    return SearchChineseSplit
 
 
 _Objects = dict[str, list[tuple[int, int, int, str, str]]]
@@ -112,7 +119,7 @@ def _chinese_splitter(app: Sphinx, config: Config) -> None:
     """A site searched in Chinese gets the splitting search page."""
     language = str(config.html_search_language or config.language or "")
     if language.split("_", maxsplit=1)[0] == "zh":
-        app.add_search_language(SearchChineseSplit)
+        app.add_search_language(search_chinese_split())
 
 
 def setup(app: Sphinx) -> None:
