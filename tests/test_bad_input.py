@@ -263,6 +263,14 @@ CASES: list[Case] = [
         bib=article("brown2020language", "title = {Impostor}", "author = {Other, Otto}", GOOD_JOURNAL, "year = {2021}"),
     ),
     Case(
+        "bib-stray-backslash",
+        "bib",
+        "entry 'backslash2024': author cannot be read as LaTeX (a stray backslash?); the entry is left out",
+        "refs.bib",
+        "@article{backslash2024,",
+        bib=article("backslash2024", "title = {Fine}", "author = {Doe, Jane\\}", GOOD_JOURNAL, "year = {2024}"),
+    ),
+    Case(
         "hostile-bib-title",
         "markup",
         "entry 'evil2023': title looks like HTML or script; it is shown as plain text",

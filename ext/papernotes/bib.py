@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.database import BibliographyData, Person, parse_string
+from pybtex.database import BibliographyData, Entry, Person, parse_string
 from pybtex.scanner import PybtexError
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -40,7 +40,12 @@ _NON_ENTRY_TYPES = frozenset({"comment", "preamble", "string"})
 
 def latex_to_text(value: str) -> str:
     """Turn a BibTeX field into the plain text a reader should see (accents decoded, braces gone)."""
-    text = codecs.decode(value, "ulatex") if "\\" in value else value
+    try:
+        text = codecs.decode(value, "ulatex") if "\\" in value else value
+    except UnicodeDecodeError:
+        # latexcodec gives up on some stray backslashes (a field ending in one); such a
+        # field is shown as written rather than ending the build.
+        text = value
     text = _FORMAT_COMMAND.sub("", text)
     text = _OTHER_COMMAND.sub(r"\1 ", text) if "\\" in text else text
     text = text.replace("{", "").replace("}", "").replace("~", "\u00a0")
@@ -227,8 +232,30 @@ def _bad_link(entry: BibEntry) -> str:
     return ""
 
 
+def _not_latex(entry: Entry) -> list[str]:
+    """The fields (and name lists) of a parsed entry that latexcodec cannot decode."""
+    texts = [(name.lower(), value) for name, value in entry.fields.items()]
+    texts += [(role.lower(), " and ".join(str(person) for person in people)) for role, people in entry.persons.items()]
+    failed: list[str] = []
+    for name, value in texts:
+        if "\\" not in value:  # only a backslash can start what latexcodec rejects
+            continue
+        try:
+            codecs.decode(value, "ulatex")
+        except UnicodeDecodeError:
+            failed.append(name)
+    return failed
+
+
 def _accept(result: Bibliography, data: BibliographyData, raw: _RawEntry, location: str) -> str:
     """Add a parsed entry and its problems; return the text sphinxcontrib-bibtex may read for it."""
+    unreadable = _not_latex(data.entries[raw.key])
+    if unreadable:
+        # pybtex formats these fields with latexcodec, which raises, and the whole build would end.
+        message = f"entry '{raw.key}': {', '.join(unreadable)} cannot be read as LaTeX (a stray backslash?)"
+        result.problems.append((location, raw.line, "bib", message + "; the entry is left out"))
+        result.dropped = True
+        return ""
     entry = _to_entry(raw.key, data, raw, location)
     result.problems.extend((location, raw.line, subtype, message) for subtype, message in _check_entry(entry))
     result.entries[raw.key] = entry

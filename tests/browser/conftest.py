@@ -68,9 +68,13 @@ def site(site_dir: Path) -> Iterator[str]:
     thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One chromium for the session."""
+    """One chromium per test module, closed after it.
+
+    Playwright's sync API runs an event loop while it is open; closing it with the module lets
+    other tests (tests/test_views.py) open their own.
+    """
     with playwright_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
         yield instance

@@ -212,8 +212,8 @@ def test_phone_width_has_no_sideways_scroll_and_a_working_menu(browser, site, si
         assert drawer.bounding_box()["x"] + drawer.bounding_box()["width"] <= 1  # off screen
         tab.locator("label.nav-overlay-icon").first.click()
         tab.wait_for_function("document.getElementById('__navigation').checked")
-        tab.wait_for_timeout(400)  # the drawer slides in
-        assert drawer.bounding_box()["x"] >= -1
+        # The drawer slides in: wait until it is on screen rather than for a fixed time.
+        tab.wait_for_function("document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= -1")
         assert tab.locator(".sidebar-drawer input.sidebar-search").is_visible()
     finally:
         context.close()
