@@ -30,6 +30,7 @@ QUERIES = [
     "强化学习 人类反馈",
 ]
 PHONE = {"width": 375, "height": 740}
+PAPERS_BIB = Path(__file__).resolve().parent.parent.parent / "papers.bib"
 
 
 def html_pages(site_dir: Path) -> list[str]:
@@ -125,6 +126,8 @@ def test_bibtex_copy_button_copies_the_entry(page, site_dir):
     assert copied.strip() == shown.strip()
     key = soup_of(site_dir, paper_page).select_one(".pn-cite").find_parent("section")["id"].removeprefix("paper-")
     assert re.match(rf"@\w+\{{{re.escape(key)},", copied.strip(), re.IGNORECASE), copied[:80]
+    # What is copied is the entry as papers.bib has it.
+    assert " ".join(copied.split()) in " ".join(PAPERS_BIB.read_text(encoding="utf-8").split())
 
 
 def test_no_page_logs_a_javascript_error(browser, site, site_dir):
@@ -229,21 +232,23 @@ def test_entry_table_filter(page, site_dir):
     page.goto(pages[0])
     wrapper = page.locator(".pn-entry-table").filter(has=page.locator("input.pn-filter")).first
     rows = wrapper.locator("table.pn-table tbody tr")
-    total = rows.count()
-    assert total >= 2
-    first_name = rows.first.locator("td").first.inner_text().strip()
-    term = first_name.split()[0].lower()
+    texts = [text.lower() for text in rows.evaluate_all("rows => rows.map(row => row.textContent)")]
+    assert len(texts) >= 2
+    # A word of the first row's name that some other row lacks, so the filter must hide something.
+    words = re.findall(r"\w+", rows.first.locator("td").first.inner_text().lower())
+    term = next((word for word in words if any(word not in text for text in texts)), None)
+    assert term is not None, texts
+    count = wrapper.locator(".pn-table-count")
+    before = count.inner_text()
     wrapper.locator("input.pn-filter").fill(term)
-    visible = [rows.nth(i) for i in range(total) if rows.nth(i).is_visible()]
-    assert visible
-    assert len(visible) < total or all(term in rows.nth(i).inner_text().lower() for i in range(total))
-    for row in visible:
-        assert term in row.inner_text().lower()
-    hidden = [rows.nth(i) for i in range(total) if not rows.nth(i).is_visible()]
-    for row in hidden:
-        assert term not in row.evaluate("row => row.textContent.toLowerCase()")
+    shown = [index for index in range(len(texts)) if rows.nth(index).is_visible()]
+    assert shown == [index for index, text in enumerate(texts) if term in text]
+    assert 0 < len(shown) < len(texts)
+    assert count.inner_text() != before
+    assert str(len(shown)) in count.inner_text()
     wrapper.locator("input.pn-filter").fill("")
-    assert all(rows.nth(i).is_visible() for i in range(total))
+    assert all(rows.nth(index).is_visible() for index in range(len(texts)))
+    assert count.inner_text() == before
 
 
 def test_entry_table_sort(page, site_dir):
