@@ -291,3 +291,19 @@ def test_filter_and_sort_in_the_browser(site):
             assert names == sorted(names, key=str.lower, reverse=True)
         finally:
             browser.close()
+
+
+def test_other_builders_get_plain_tables_and_lists(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    app = SphinxTestApp("text", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    tables = (Path(app.outdir) / "tables.txt").read_text(encoding="utf-8")
+    assert "| Alpaca " in tables and "6 entries" in tables
+    index = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+    assert "Vicuna ← Alpaca" in index  # the lineage as a list
+    assert "2022: 3 papers" in index  # the timeline as a list
+    assert "<svg" not in index and "<input" not in tables

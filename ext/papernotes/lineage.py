@@ -27,7 +27,7 @@ from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
 from papernotes.messages import warn
 from papernotes.options import split_list
-from papernotes.views import make_view, page_unique_id, register_renderer
+from papernotes.views import make_view, page_unique_id, register_renderer, relative_uri
 
 __all__ = ["LineageLayout", "lineage_layout"]
 
@@ -319,7 +319,7 @@ def svg_markup(app: Sphinx, docname: str, layout: LineageLayout, prefix: str) ->
         ET.SubElement(path, "title").text = f"{edge.target} is based on {edge.source}"
     boxes = ET.SubElement(svg, "g", {"class": "pn-lineage-nodes"})
     for model in layout.models:
-        uri = app.builder.get_relative_uri(docname, model.docname) + "#" + model.anchor
+        uri = relative_uri(app, docname, model.docname, model.anchor) or ""
         classes = "pn-lineage-node" + (" pn-lineage-outside" if model.outside else "")
         link = ET.SubElement(boxes, "a", {"href": uri, "class": classes})
         ET.SubElement(link, "title").text = model.title

@@ -23,7 +23,7 @@ from papernotes.domain import ENTRY_TYPES
 from papernotes.lineage import text_width
 from papernotes.messages import warn
 from papernotes.options import split_list
-from papernotes.views import make_view, register_renderer
+from papernotes.views import make_view, register_renderer, relative_uri
 
 __all__ = ["TimelineData", "timeline_data"]
 
@@ -165,7 +165,7 @@ def svg_markup(app: Sphinx, docname: str, data: TimelineData) -> str:
             axis, "text", {"x": f"{LEFT - 6:g}", "y": f"{y:g}", "text-anchor": "end", "dominant-baseline": "central"}
         )
         label.text = str(value)
-    year_uri = app.builder.get_relative_uri(docname, "pn-year")
+    year_uri = relative_uri(app, docname, "pn-year") or ""
     bars = ET.SubElement(svg, "g", {"class": "pn-timeline-bars"})
     stacked = {year: 0 for year in data.years}
     for year, family, count in data.counts:

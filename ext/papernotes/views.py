@@ -24,6 +24,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
@@ -337,21 +338,29 @@ def entry_table_data(env: BuildEnvironment, spec: dict[str, Any]) -> TableData:
 # rendering -------------------------------------------------------------------------------------
 
 
+def relative_uri(app: Sphinx, docname: str, target: str, anchor: str = "") -> str | None:
+    """A link from the page to a document (and anchor), or None where the builder has no such page."""
+    try:
+        uri = app.builder.get_relative_uri(docname, target)
+    except NoUri:
+        return None
+    return uri + ("#" + anchor if anchor else "")
+
+
 def part_node(app: Sphinx, docname: str, part: Part) -> nodes.Node:
     """One cell part as a node, with links relative to the page being written."""
-    builder = app.builder
-    if part.kind == "entry":
-        uri = builder.get_relative_uri(docname, part.docname) + "#" + part.anchor
-        return nodes.reference(part.text, part.text, internal=True, refuri=uri, reftitle=part.title)
-    if part.kind == "family":
-        uri = builder.get_relative_uri(docname, part.docname)
-        return nodes.reference(part.text, part.text, internal=True, refuri=uri, reftitle=part.title)
-    if part.kind == "tag":
-        uri = builder.get_relative_uri(docname, "pn-tag") + "#cap-" + part.text
-        chip = nodes.inline(part.text, part.text, classes=["pn-tag"])
-        return nodes.reference("", "", chip, internal=True, refuri=uri, reftitle=f"Entries tagged {part.text}")
     if part.kind == "url":
         return nodes.reference(part.text, part.text, refuri=part.title, classes=["pn-link"])
+    if part.kind == "tag":
+        uri = relative_uri(app, docname, "pn-tag", "cap-" + part.text)
+        chip = nodes.inline(part.text, part.text, classes=["pn-tag"])
+        if uri is None:
+            return chip
+        return nodes.reference("", "", chip, internal=True, refuri=uri, reftitle=f"Entries tagged {part.text}")
+    if part.kind in ("entry", "family"):
+        uri = relative_uri(app, docname, part.docname, part.anchor)
+        if uri is not None:
+            return nodes.reference(part.text, part.text, internal=True, refuri=uri, reftitle=part.title)
     return nodes.Text(part.text)
 
 
@@ -364,13 +373,17 @@ def render_table(app: Sphinx, docname: str, data: TableData, *, caption: str, fi
     if filter_mode == "on" or (filter_mode == "auto" and len(data.rows) > 8):
         label = f"Filter {caption.lower()}" if caption else "Filter the table"
         wrapper += filter_box("", placeholder="Filter rows…", label=label)
-    table = nodes.table(classes=["pn-table", "pn-sortable"], ids=[page_unique_id(app, docname, "pn-table")])
+    table = nodes.table(
+        classes=["pn-table", "pn-sortable", "colwidths-auto"], ids=[page_unique_id(app, docname, "pn-table")]
+    )
     if caption:
         table += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(data.columns))
     table += group
-    for _ in data.columns:
-        group += nodes.colspec(colwidth=1)
+    for index, header in enumerate(data.headers):
+        # Plain-text builders lay the table out in these many characters; HTML sizes it itself.
+        longest = max((sum(len(part.text) + 2 for part in cells[index]) for _, cells in data.rows), default=0)
+        group += nodes.colspec(colwidth=max(len(header), min(longest, 40), 4))
     head_row = nodes.row()
     for column, header in zip(data.columns, data.headers, strict=True):
         head_row += nodes.entry("", nodes.paragraph(header, header), classes=[f"pn-col-{column}"])
