@@ -16,27 +16,27 @@ from papernotes.domain import Entry, PaperNotesDomain, Reference, entry_key
 
 __all__ = ["backlinks_of", "render_backlinks"]
 
-_INDEX_ATTRIBUTE = "_papernotes_backlink_index"
-
 
 def _index(env: BuildEnvironment) -> dict[tuple[str, str], list[Reference]]:
-    """Places per entry key, built once per build from the per-page records."""
-    cached = getattr(env, _INDEX_ATTRIBUTE, None)
+    """Places per entry key, built once per build from the per-page records.
+
+    It lives on the domain object, which Sphinx does not pickle, so no stale copy is saved.
+    """
+    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    cached: dict[tuple[str, str], list[Reference]] | None = getattr(domain, "_backlink_index", None)
     if cached is not None:
         return cached
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
     index: dict[tuple[str, str], list[Reference]] = {}
     for docname in sorted(domain.refs):
         for reference in domain.refs[docname]:
             index.setdefault(entry_key(reference.objtype, reference.target), []).append(reference)
-    setattr(env, _INDEX_ATTRIBUTE, index)
+    domain._backlink_index = index  # type: ignore[attr-defined]
     return index
 
 
 def forget_index(app: Sphinx, env: BuildEnvironment) -> None:
     """The per-build inverted index is rebuilt after any read phase."""
-    if hasattr(env, _INDEX_ATTRIBUTE):
-        delattr(env, _INDEX_ATTRIBUTE)
+    env.domains["pn"]._backlink_index = None  # type: ignore[attr-defined]
 
 
 def backlinks_of(env: BuildEnvironment, entry: Entry) -> list[Reference]:
