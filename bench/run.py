@@ -304,13 +304,28 @@ class Cell:
         return (max(times) - min(times)) / self.median if self.median else 0.0
 
 
-def measure(sizes: Sequence[int], repeats: int, workdir: Path, scenarios: Sequence[str] = SCENARIOS) -> dict:
-    """Run every scenario ``repeats`` times per size, floor and papernotes interleaved."""
+def parse_repeats(spec: str, sizes: Sequence[int]) -> dict[int, int]:
+    """``"3"`` (every size 3 times) or ``"3,5000=2"`` (N = 5,000 twice): the repeats per size."""
+    default, per_size = 3, {}
+    for item in (part.strip() for part in spec.split(",") if part.strip()):
+        if "=" in item:
+            size, count = item.split("=", 1)
+            per_size[int(size.replace("_", ""))] = int(count)
+        else:
+            default = int(item)
+    counts = {n: per_size.get(n, default) for n in sizes}
+    if any(count < 1 for count in counts.values()):
+        raise ValueError(f"repeats must be at least 1: {spec!r}")
+    return counts
+
+
+def measure(sizes: Sequence[int], repeats: dict[int, int], workdir: Path, scenarios: Sequence[str] = SCENARIOS) -> dict:
+    """Run every scenario ``repeats[n]`` times per size, floor and papernotes interleaved."""
     cells: dict[tuple[int, str, str], Cell] = {}
     outputs: dict[tuple[int, str], dict[str, int]] = {}
     for n in sizes:
         collections = {variant: generate(workdir / f"{variant}-{n}" / "src", n, variant) for variant in VARIANTS}
-        for repeat in range(repeats):
+        for repeat in range(repeats[n]):
             order = VARIANTS if repeat % 2 == 0 else VARIANTS[::-1]
             for scenario in scenarios:
                 for variant in order:
@@ -466,7 +481,7 @@ def markdown(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def metadata(sizes: Sequence[int], repeats: int) -> dict:
+def metadata(sizes: Sequence[int], repeats: dict[int, int]) -> dict:
     """Where and when the numbers were taken, so a reader can judge them."""
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -477,7 +492,7 @@ def metadata(sizes: Sequence[int], repeats: int) -> dict:
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "sizes": list(sizes),
-        "repeats": repeats,
+        "repeats": {str(n): count for n, count in repeats.items()},
         "family_size": FAMILY_SIZE,
         "command": "nox -s bench -- " + " ".join(sys.argv[1:]),
     }
@@ -521,7 +536,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the options, run the plan (or the profile), print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma list of N")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per scenario (medians are reported)")
+    parser.add_argument(
+        "--repeats", default="3,5000=2", help="runs per scenario, medians reported: '3' or '3,5000=2' (per size)"
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "results.json")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma list of {', '.join(SCENARIOS)}")
@@ -535,9 +552,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.profile:
             sys.stdout.write(profile(options.profile, workdir))
             return 0
-        meta = metadata(sizes, options.repeats)
+        repeats = parse_repeats(options.repeats, sizes)
+        meta = metadata(sizes, repeats)
         scenarios = [name for name in SCENARIOS if name in options.scenarios.split(",")]
-        measured = measure(sizes, options.repeats, workdir, scenarios)
+        measured = measure(sizes, repeats, workdir, scenarios)
     summary = summarise(measured["cells"], measured["outputs"])
     meta["load_average_after"] = os.getloadavg()
     raw = [

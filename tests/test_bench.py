@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinxcontrib.bibtex import bibfile
 
 from papernotes import bib
 
@@ -200,3 +201,32 @@ def test_no_op_rebuild_does_not_parse_the_bibliography_again(make_app, tmp_path,
     app = make_app("html", srcdir=collection.src)
     assert len(calls) == 1
     assert sorted(bib.bibliography_of(app).entries) == [run.paper_key(0), run.paper_key(1)]
+
+
+def test_repeats_per_size():
+    assert run.parse_repeats("3", [100, 5000]) == {100: 3, 5000: 3}
+    assert run.parse_repeats("5,5000=2", [100, 1000, 5000]) == {100: 5, 1000: 5, 5000: 2}
+    with pytest.raises(ValueError, match="at least 1"):
+        run.parse_repeats("0", [100])
+
+
+def test_clean_build_parses_the_bibliography_once_with_the_same_citations(make_app, copied_root, monkeypatch):
+    calls = []
+    original = bibfile.parse_bibdata
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(bibfile, "parse_bibdata", counting)
+    shared = make_app("html", srcdir=copied_root("basic", "shared"), freshenv=True)
+    shared.build()
+    assert calls == []  # sphinxcontrib-bibtex took the parse papernotes made
+    monkeypatch.setattr(bib, "_share_parse", lambda app: None)
+    alone = make_app("html", srcdir=copied_root("basic", "alone"), freshenv=True)
+    alone.build()
+    assert len(calls) == 1
+    pages = [(Path(app.outdir) / "index.html").read_text() for app in (shared, alone)]
+    soup = BeautifulSoup(pages[0], "html.parser")
+    assert soup.select("div.citation, dl.citation")  # the bibliography lists the cited paper
+    assert pages[0].replace("shared", "alone") == pages[1]

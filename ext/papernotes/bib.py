@@ -22,6 +22,7 @@ from pybtex.scanner import PybtexError
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging as sphinx_logging
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 
 from papernotes.messages import warn
 from papernotes.options import OptionError, find_markup, parse_url
@@ -269,6 +270,8 @@ def _accept(result: Bibliography, data: BibliographyData, raw: _RawEntry, locati
 
 
 _cache: dict[tuple[str, int, int], tuple[Bibliography, str]] = {}
+#: pybtex's parse of each file that was read without a problem, for sphinxcontrib-bibtex (in memory only).
+_parsed: dict[tuple[str, int, int], BibliographyData] = {}
 
 
 def _read_file(path: Path) -> tuple[Bibliography, str]:
@@ -306,9 +309,10 @@ def _read_file(path: Path) -> tuple[Bibliography, str]:
         seen[folded] = raw.line
         kept.append(raw)
     good_text = [prelude] if prelude else []
+    whole = False
     try:
         data = parse_string("\n\n".join([prelude, *(raw.text for raw in kept)]), "bibtex")
-        parsed = {raw.key: raw for raw in kept}
+        parsed, whole = {raw.key: raw for raw in kept}, True
     except PybtexError:
         data, parsed = BibliographyData(), {}
         for raw in kept:
@@ -327,7 +331,10 @@ def _read_file(path: Path) -> tuple[Bibliography, str]:
     outcome = (result, "\n\n".join(good_text) + "\n")
     if len(_cache) > 32:
         _cache.clear()
+        _parsed.clear()
     _cache[cache_key] = outcome
+    if whole and not result.dropped:
+        _parsed[cache_key] = data
     return outcome
 
 
@@ -439,6 +446,31 @@ def _filter_repeated_warnings(app: Sphinx) -> None:
             handler.filters.insert(0, _AlreadyReported(app))
 
 
+def _share_parse(app: Sphinx) -> None:
+    """Give sphinxcontrib-bibtex the files parsed here, so a clean build parses papers.bib once, not twice.
+
+    It keeps its parse in the environment and parses again only when that is out of date (a clean
+    build); it then gets the pybtex data it would have made itself. Anything unusual (a file with a
+    problem, a sheltered copy, duplicates across files, a parse from an earlier process) is left to it.
+    """
+    paths = [(Path(app.confdir) / str(name)).resolve() for name in (app.config.bibtex_bibfiles or [])]
+    domain = app.env.domains["cite"]
+    encoding = app.config.bibtex_encoding
+    if not paths or not is_bibdata_outdated(domain.data["bibdata"], paths, encoding):
+        return
+    merged = BibliographyData()
+    files: dict[Path, BibFile] = {}
+    for path in paths:
+        stat = path.stat() if path.is_file() else None
+        data = _parsed.get((str(path), stat.st_mtime_ns, stat.st_size)) if stat else None
+        if data is None or any(key in merged.entries for key in data.entries):
+            return
+        for key, entry in data.entries.items():
+            merged.add_entry(key, entry)
+        files[path] = BibFile(mtime=get_mtime(path), keys=dict.fromkeys(data.entries))
+    domain.data["bibdata"] = BibData(encoding=encoding, bibfiles=files, data=merged)
+
+
 def bibliography_of(app: Sphinx) -> Bibliography:
     """The bibliography read for this build."""
     return getattr(app, "papernotes_bibliography", None) or Bibliography()
@@ -448,3 +480,4 @@ def setup(app: Sphinx) -> None:
     """Wire the bibliography reader; it must run before sphinxcontrib-bibtex reads the same files."""
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("builder-inited", _filter_repeated_warnings)
+    app.connect("builder-inited", _share_parse, priority=400)
