@@ -307,3 +307,24 @@ def test_other_builders_get_plain_tables_and_lists(tmp_path):
     assert "Vicuna ← Alpaca" in index  # the lineage as a list
     assert "2022: 3 papers" in index  # the timeline as a list
     assert "<svg" not in index and "<input" not in tables
+
+
+def test_view_options_are_checked_like_entry_options(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "index.md").write_text(
+        (srcdir / "index.md").read_text(encoding="utf-8")
+        + "\n```{entry-table}\n:colour: red\n:filter: sometimes\n```\n"
+        + "\n```{lineage-graph}\n:size: big\n```\n"
+        + "\n```{paper-timeline}\n:width: 3\n```\n",
+        encoding="utf-8",
+    )
+    app = build(srcdir)
+    found = [line for line in warnings_of(app) if "[papernotes." in line]
+    assert len(found) == 4, found
+    assert any("entry-table: unknown option ':colour:'" in line and "[papernotes.option]" in line for line in found)
+    assert any(":filter: 'sometimes' is not one of on, off, auto" in line for line in found)
+    assert any("lineage-graph: unknown option ':size:'" in line for line in found)
+    assert any("paper-timeline: unknown option ':width:'" in line for line in found)
+    assert all("index.md:" in line for line in found)
+    assert [line for line in warnings_of(app) if "[papernotes." not in line] == []

@@ -31,9 +31,9 @@ from papernotes.options import (
     parse_tags,
     parse_url,
     parse_urls,
+    report_unknown_options,
     split_list,
     text_options,
-    unknown_names,
 )
 
 __all__ = ["DatasetDirective", "EntryDirective", "ModelDirective", "PaperDirective", "RepoDirective"]
@@ -73,9 +73,9 @@ class EntryDirective(SphinxDirective):
 
     def checked_options(self) -> dict[str, Any]:
         """The options with valid values; each unknown or malformed one is reported once."""
-        for name in unknown_names(self.options):
-            known = ", ".join(sorted(self.validators))
-            self.warn("option", f"unknown option ':{name}:' (known: {known})")
+        report_unknown_options(
+            f"{self.objtype} {self.arguments[0]!r}", self.options, self.validators, (self.env.docname, self.lineno)
+        )
         values: dict[str, Any] = {}
         for name, validator in self.validators.items():
             if name not in self.options:

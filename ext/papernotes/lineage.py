@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
 from papernotes.messages import warn
-from papernotes.options import split_list
+from papernotes.options import LenientOptionSpec, report_unknown_options, split_list
 from papernotes.views import make_view, page_unique_id, register_renderer, relative_uri
 
 __all__ = ["LineageLayout", "lineage_layout"]
@@ -381,9 +381,10 @@ class LineageGraphDirective(SphinxDirective):
     """``{lineage-graph}``: the lineage of every model, or with ``:family:`` of one family's models."""
 
     has_content = False
-    option_spec = {"family": lambda value: (value or "").strip()}
+    option_spec = LenientOptionSpec({"family": lambda value: (value or "").strip()})
 
     def run(self) -> list[nodes.Node]:
+        report_unknown_options("lineage-graph", self.options, self.option_spec, (self.env.docname, self.lineno))
         families = split_list(self.options.get("family"))
         family = families[0] if families else ""
         configured = self.config.papernotes_families

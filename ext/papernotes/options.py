@@ -9,11 +9,13 @@ the rest of the entry still renders.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from docutils.parsers.rst import directives
+
+from papernotes.messages import warn
 
 __all__ = [
     "LenientOptionSpec",
@@ -25,6 +27,7 @@ __all__ = [
     "parse_tags",
     "parse_url",
     "parse_year",
+    "report_unknown_options",
     "split_list",
 ]
 
@@ -159,3 +162,12 @@ def find_markup(value: str | None) -> str:
 def unknown_names(options: dict[str, object]) -> Iterable[str]:
     """The options given that the directive does not define."""
     return [name for name, value in options.items() if isinstance(value, UnknownOption)]
+
+
+def report_unknown_options(
+    label: str, options: Mapping[str, object], spec: Mapping[str, object], location: object
+) -> None:
+    """One ``papernotes.option`` warning per option the directive does not define."""
+    for name in unknown_names(dict(options)):
+        known = ", ".join(sorted(spec))
+        warn("option", f"{label}: unknown option ':{name}:' (known: {known})", location)

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from papernotes.collection import collection_of
 from papernotes.lineage import fingerprint_lineage, render_lineage
 from papernotes.messages import warn
+from papernotes.options import LenientOptionSpec, report_unknown_options
 from papernotes.views import (
     DEFAULT_COLUMNS,
     entry_table_data,
@@ -123,9 +124,10 @@ class FamilyOverviewDirective(SphinxDirective):
     """``{family-overview}``: the overview of the page's family, or of the family named by ``:family:``."""
 
     has_content = False
-    option_spec = {"family": lambda value: (value or "").strip()}
+    option_spec = LenientOptionSpec({"family": lambda value: (value or "").strip()})
 
     def run(self) -> list[nodes.Node]:
+        report_unknown_options("family-overview", self.options, self.option_spec, (self.env.docname, self.lineno))
         family = self.options.get("family", "")
         location = (self.env.docname, self.lineno)
         configured = self.config.papernotes_families

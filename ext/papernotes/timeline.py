@@ -22,7 +22,7 @@ from papernotes.collection import collection_of
 from papernotes.domain import ENTRY_TYPES
 from papernotes.lineage import text_width
 from papernotes.messages import warn
-from papernotes.options import split_list
+from papernotes.options import LenientOptionSpec, report_unknown_options, split_list
 from papernotes.views import make_view, register_renderer, relative_uri
 
 __all__ = ["TimelineData", "timeline_data"]
@@ -234,9 +234,10 @@ class TimelineDirective(SphinxDirective):
     """``{paper-timeline}``: papers (or other entries, ``:types:``) per year by family."""
 
     has_content = False
-    option_spec = {"types": lambda value: value or "", "family": lambda value: (value or "").strip()}
+    option_spec = LenientOptionSpec({"types": lambda value: value or "", "family": lambda value: (value or "").strip()})
 
     def run(self) -> list[nodes.Node]:
+        report_unknown_options("paper-timeline", self.options, self.option_spec, (self.env.docname, self.lineno))
         location = (self.env.docname, self.lineno)
         types = split_list(self.options.get("types"))
         unknown = [name for name in types if name not in ENTRY_TYPES]

@@ -31,7 +31,14 @@ from sphinx.writers.html5 import HTML5Translator
 from papernotes.collection import Collection, collection_of, note_view, register_view_kind, sort_key
 from papernotes.domain import ENTRY_TYPES, Entry
 from papernotes.messages import warn
-from papernotes.options import OptionError, parse_tags, parse_year, split_list
+from papernotes.options import (
+    LenientOptionSpec,
+    OptionError,
+    parse_tags,
+    parse_year,
+    report_unknown_options,
+    split_list,
+)
 
 __all__ = ["Part", "TableData", "entry_table_data", "register_renderer", "render_table", "view"]
 
@@ -473,21 +480,24 @@ class EntryTableDirective(SphinxDirective):
     has_content = False
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec = {
-        "types": directives.unchanged,
-        "family": directives.unchanged,
-        "tags": directives.unchanged,
-        "year": directives.unchanged,
-        "where": directives.unchanged,
-        "columns": directives.unchanged,
-        "sort": directives.unchanged,
-        "filter": lambda value: directives.choice(value, ("on", "off", "auto")),
-    }
+    option_spec = LenientOptionSpec(
+        {
+            "types": directives.unchanged,
+            "family": directives.unchanged,
+            "tags": directives.unchanged,
+            "year": directives.unchanged,
+            "where": directives.unchanged,
+            "columns": directives.unchanged,
+            "sort": directives.unchanged,
+            "filter": directives.unchanged,
+        }
+    )
 
     def _warn(self, subtype: str, message: str) -> None:
         warn(subtype, f"entry-table: {message}", (self.env.docname, self.lineno))
 
     def run(self) -> list[nodes.Node]:
+        report_unknown_options("entry-table", self.options, self.option_spec, (self.env.docname, self.lineno))
         given: dict[str, Any] = {"caption": self.arguments[0].strip() if self.arguments else ""}
         types = split_list(self.options.get("types"))
         unknown = [name for name in types if name not in ENTRY_TYPES]
@@ -517,7 +527,10 @@ class EntryTableDirective(SphinxDirective):
         if bad:
             self._warn("value", f":columns: {', '.join(bad)} are not column names")
         given["columns"] = [name for name in columns if FIELD_NAME.match(name)]
-        given["filter"] = self.options.get("filter", "on")
+        given["filter"] = (self.options.get("filter") or "on").strip()
+        if given["filter"] not in ("on", "off", "auto"):
+            self._warn("value", f":filter: {given['filter']!r} is not one of on, off, auto")
+            given["filter"] = "on"
         spec = table_spec(**given)
         return [make_view(self.env, "entry-table", spec, self.get_source_info()[0], self.lineno)]
 
