@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
+CHROMIUM = Path("/usr/bin/chromium")
+#: How Debian's chromium runs here: headless, as root, and without reaching for the network.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -42,3 +57,24 @@ def site_pages(outdir: Path) -> dict[str, str]:
             text = pattern.sub("", text)
         pages[str(path.relative_to(outdir))] = text
     return pages
+
+
+def build(
+    srcdir: Path, buildername: str = "html", *, parallel: int = 0, fresh: bool = True, watch: list[str] | None = None
+) -> SphinxTestApp:
+    """Build a tree with a new app, as running sphinx-build again would; ``watch`` collects re-read pages."""
+    app = SphinxTestApp(buildername, srcdir=srcdir, parallel=parallel, freshenv=fresh)
+    if watch is not None:
+        app.connect("env-before-read-docs", lambda app, env, docnames: watch.extend(docnames))
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # unregister docutils nodes, so the next app starts clean
+    return app
+
+
+def copy_and_build(directory: Path, root: str, buildername: str = "html") -> SphinxTestApp:
+    """Copy ``tests/roots/test-<root>`` into a directory of the test's own and build it."""
+    srcdir = directory / root
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    return build(srcdir, buildername)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
 
 from papernotes.messages import SUBTYPES
 
+from helpers import build
 from html_checks import live_markup, well_formed_problems
 
 ROOT = Path(__file__).parent / "roots" / "test-bad-input"
@@ -360,15 +360,6 @@ def line_of(path: Path, text: str, occurrence: int = -1) -> int:
     numbers = [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
     assert numbers, f"{text!r} not in {path}"
     return numbers[occurrence]
-
-
-def build(srcdir: Path) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 def entries_by_page(outdir: Path) -> dict[str, dict[str, str]]:

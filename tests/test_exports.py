@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -13,20 +12,15 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
+from helpers import copy_and_build
+
 ROOT = Path(__file__).parent / "roots" / "test-views"
 SCHEMA = Path(__file__).parent.parent / "ext" / "papernotes" / "schema" / "papers.schema.json"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    srcdir = tmp_path_factory.mktemp("exports") / "src"
-    shutil.copytree(ROOT, srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return copy_and_build(tmp_path_factory.mktemp("exports"), "views")
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,8 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
 
-from helpers import warnings_of
+from helpers import build, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-views"
 BASE = "https://notes.example.org/en/latest/"
@@ -30,15 +29,6 @@ Our fine-tuning follows [Alpaca](inv:llmnotes:pn:model#alpaca), trained on
 <inv:llmnotes:pn:dataset#alpaca-52k>; the code is [here](inv:llmnotes:pn:repo#tatsu-lab/stanford_alpaca)
 and the paper is [LLaMA](inv:llmnotes:pn:paper#touvron2023llama). A missing one: [x](inv:llmnotes:pn:model#nope).
 """
-
-
-def build(srcdir: Path) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 def test_another_project_links_to_every_entry_type(tmp_path):

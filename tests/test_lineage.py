@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import papernotes_warnings
+from helpers import copy_and_build, papernotes_warnings
 
 ROOTS = Path(__file__).parent / "roots"
 CSS = Path(__file__).parent.parent / "ext" / "papernotes" / "static" / "papernotes-views.css"
 
 
-def build(tmp_path: Path, root: str) -> SphinxTestApp:
-    srcdir = tmp_path / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    return build(tmp_path_factory.mktemp("lineage"), "views")
+    return copy_and_build(tmp_path_factory.mktemp("lineage"), "views")
 
 
 def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
@@ -108,7 +96,7 @@ def test_colours_come_from_the_theme(site):
 
 
 def test_a_lineage_loop_is_reported_and_still_drawn(tmp_path):
-    app = build(tmp_path, "views-cycle")
+    app = copy_and_build(tmp_path, "views-cycle")
     assert len(papernotes_warnings(app, "cycle")) == 1
     svg = page(app, "index").select(".pn-lineage svg")[-1]
     boxes, arrows = graph(svg)

@@ -15,18 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+
+from helpers import build
 
 ROOT = Path(__file__).parent / "roots" / "test-rebuild"
 _VOLATILE = re.compile(r"\?v=[0-9a-f]+")  # cache-busting hashes of static files
 
 
-def build(srcdir: Path, *, parallel: int = 0, fresh: bool = False) -> Path:
-    app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel, freshenv=fresh)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+def build_outdir(srcdir: Path, *, parallel: int = 0, fresh: bool = False) -> Path:
+    app = build(srcdir, parallel=parallel, fresh=fresh)
     assert "Traceback" not in app.status.getvalue() + app.warning.getvalue()
     return Path(app.outdir)
 
@@ -123,13 +120,13 @@ def clean_originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The unchanged site, built clean and serially."""
     srcdir = tmp_path_factory.mktemp("rebuild") / "original"
     shutil.copytree(ROOT, srcdir)
-    return outputs(build(srcdir, fresh=True))
+    return outputs(build_outdir(srcdir, fresh=True))
 
 
 def test_parallel_build_equals_serial(tmp_path: Path, clean_originals: dict[str, str]):
     srcdir = tmp_path / "parallel"
     shutil.copytree(ROOT, srcdir)
-    parallel = outputs(build(srcdir, parallel=2, fresh=True))
+    parallel = outputs(build_outdir(srcdir, parallel=2, fresh=True))
     assert differences(parallel, clean_originals) == []
     assert len(parallel) > 10
 
@@ -139,14 +136,14 @@ def test_parallel_build_equals_serial(tmp_path: Path, clean_originals: dict[str,
 def test_incremental_rebuild_equals_clean_build(change: str, parallel: int, tmp_path: Path, clean_originals):
     srcdir = tmp_path / "incremental"
     shutil.copytree(ROOT, srcdir)
-    assert differences(outputs(build(srcdir, parallel=parallel, fresh=True)), clean_originals) == []
+    assert differences(outputs(build_outdir(srcdir, parallel=parallel, fresh=True)), clean_originals) == []
 
     CHANGES[change](srcdir)
-    incremental = outputs(build(srcdir, parallel=parallel))
+    incremental = outputs(build_outdir(srcdir, parallel=parallel))
 
     reference = tmp_path / "clean"
     shutil.copytree(srcdir, reference, ignore=shutil.ignore_patterns("_build"))
-    clean = outputs(build(reference, fresh=True))
+    clean = outputs(build_outdir(reference, fresh=True))
     assert clean != clean_originals, "the change changed nothing: the test would prove nothing"
     # Sphinx never deletes what it wrote: a removed page's own HTML file stays, unlinked and
     # out of the search index and exports. That file, and only it, may be left over.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -12,19 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from helpers import copy_and_build
+
 ROOT = Path(__file__).parent / "roots" / "test-views"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    srcdir = tmp_path_factory.mktemp("timeline") / "src"
-    shutil.copytree(ROOT, srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return copy_and_build(tmp_path_factory.mktemp("timeline"), "views")
 
 
 def papers(app: SphinxTestApp) -> list[dict]:

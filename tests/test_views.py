@@ -9,22 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import site_pages, warnings_of
+from helpers import CHROMIUM, CHROMIUM_FLAGS, build, site_pages, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-views"
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def build(srcdir: Path, *, parallel: int = 0, fresh: bool = True, watch: list[str] | None = None) -> SphinxTestApp:
-    """Build a tree (a new app each time, as sphinx-build would be run again)."""
-    app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel, freshenv=fresh)
-    if watch is not None:
-        app.connect("env-before-read-docs", lambda app, env, docnames: watch.extend(docnames))
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -251,18 +238,9 @@ def test_parallel_build_equals_serial(tmp_path):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_filter_and_sort_in_the_browser(site):
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     url = (Path(site.outdir) / "index.html").as_uri()
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=flags)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         try:
             tab = browser.new_page()
             tab.goto(url)

@@ -354,7 +354,32 @@ class RepoDirective(EntryDirective):
         return {"url": self.url(options), "links": options.get("links", [])}
 
 
-class ModelDirective(EntryDirective):
+class DescribedEntryDirective(EntryDirective):
+    """Entries described by their options alone (models, datasets): labelled text rows and a link."""
+
+    #: option -> label, in the order the rows are shown; list-valued options are joined with commas.
+    text_rows: ClassVar[dict[str, str]] = {}
+    list_options: ClassVar[frozenset[str]] = frozenset()
+
+    def describe(self, options: dict[str, Any]) -> tuple[str, str, list[tuple[str, list[nodes.Node]]]]:
+        name = options.get("name", self.arguments[0].strip())
+        rows: list[tuple[str, list[nodes.Node]]] = []
+        for option, label in self.text_rows.items():
+            value = options.get(option)
+            if value:
+                text = ", ".join(value) if option in self.list_options else value
+                rows.append((label, [nodes.Text(text)]))
+        if options.get("url"):
+            rows.append(("Links", self.links_row([(_link_label(options["url"]), options["url"])])))
+        return name, name, rows
+
+    def extra_fields(self, options: dict[str, Any]) -> dict[str, Any]:
+        fields = {option: options.get(option, [] if option in self.list_options else "") for option in self.text_rows}
+        fields["url"] = options.get("url", "")
+        return fields
+
+
+class ModelDirective(DescribedEntryDirective):
     """A model (weights or a service), with ``:base:`` naming the model it was derived from."""
 
     objtype = "model"
@@ -365,23 +390,11 @@ class ModelDirective(EntryDirective):
         "url": parse_url,
     }
     relations = {"base": "model", "paper": "paper", "repo": "repo", "data": "dataset"}
-
-    def describe(self, options: dict[str, Any]) -> tuple[str, str, list[tuple[str, list[nodes.Node]]]]:
-        name = options.get("name", self.arguments[0].strip())
-        rows: list[tuple[str, list[nodes.Node]]] = []
-        if options.get("params"):
-            rows.append(("Parameters", [nodes.Text(", ".join(options["params"]))]))
-        if options.get("license"):
-            rows.append(("Licence", [nodes.Text(options["license"])]))
-        if options.get("url"):
-            rows.append(("Links", self.links_row([(_link_label(options["url"]), options["url"])])))
-        return name, name, rows
-
-    def extra_fields(self, options: dict[str, Any]) -> dict[str, Any]:
-        return {key: options.get(key, default) for key, default in (("params", []), ("license", ""), ("url", ""))}
+    text_rows = {"params": "Parameters", "license": "Licence"}
+    list_options = frozenset({"params"})
 
 
-class DatasetDirective(EntryDirective):
+class DatasetDirective(DescribedEntryDirective):
     """A dataset: size, languages and licence, and the paper that describes it."""
 
     objtype = "dataset"
@@ -393,27 +406,8 @@ class DatasetDirective(EntryDirective):
         "license": parse_name,
     }
     relations = {"paper": "paper", "repo": "repo"}
-
-    def describe(self, options: dict[str, Any]) -> tuple[str, str, list[tuple[str, list[nodes.Node]]]]:
-        name = options.get("name", self.arguments[0].strip())
-        rows: list[tuple[str, list[nodes.Node]]] = []
-        if options.get("size"):
-            rows.append(("Size", [nodes.Text(options["size"])]))
-        if options.get("languages"):
-            rows.append(("Languages", [nodes.Text(", ".join(options["languages"]))]))
-        if options.get("license"):
-            rows.append(("Licence", [nodes.Text(options["license"])]))
-        if options.get("url"):
-            rows.append(("Links", self.links_row([(_link_label(options["url"]), options["url"])])))
-        return name, name, rows
-
-    def extra_fields(self, options: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "size": options.get("size", ""),
-            "languages": options.get("languages", []),
-            "license": options.get("license", ""),
-            "url": options.get("url", ""),
-        }
+    text_rows = {"size": "Size", "languages": "Languages", "license": "Licence"}
+    list_options = frozenset({"languages"})
 
 
 def _link_label(url: str) -> str:

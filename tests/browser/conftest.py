@@ -7,8 +7,6 @@ the reason, where /usr/bin/chromium or the playwright package is missing; .ci/ru
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,17 +14,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from helpers import CHROMIUM, CHROMIUM_FLAGS
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -44,13 +32,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built from docs/ with sphinx-build into a temporary directory."""
-    outdir = tmp_path_factory.mktemp("site") / "html"
-    doctrees = outdir.parent / "doctrees"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(doctrees), str(DOCS), str(outdir)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+def site_dir(built_site: tuple[Path, str]) -> Path:
+    """The real site, built once per session (the same build the real-site tests read)."""
+    outdir, _ = built_site
     assert (outdir / "index.html").is_file()
     return outdir
 
