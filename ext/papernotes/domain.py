@@ -138,7 +138,13 @@ class PaperNotesDomain(Domain):
     def add_entry(self, entry: Entry) -> None:
         """Record an entry; duplicates are kept so the earliest can win in any build order."""
         self.entries.setdefault(entry.key, []).append(entry)
-        self._by_docname = None
+        by_docname = getattr(self, "_by_docname", None)
+        if by_docname is not None:
+            # Kept up to date rather than rebuilt: rebuilding per page read made reading quadratic.
+            listed = by_docname.setdefault(entry.docname, [])
+            listed.append(entry)
+            if len(listed) > 1 and listed[-2].lineno > entry.lineno:
+                listed.sort(key=lambda item: item.lineno)
 
     def entries_on(self, docname: str) -> list[Entry]:
         """The entries a page defines, in page order."""
@@ -173,13 +179,15 @@ class PaperNotesDomain(Domain):
         return min(pages) if pages else None
 
     def clear_doc(self, docname: str) -> None:
-        self._by_docname = None
-        for key in list(self.entries):
+        # Only the page's own entries are visited: scanning every id for every page read was quadratic.
+        for key in {entry.key for entry in self.entries_on(docname)}:
             kept = [entry for entry in self.entries[key] if entry.docname != docname]
             if kept:
                 self.entries[key] = kept
             else:
                 del self.entries[key]
+        if self._by_docname is not None:
+            self._by_docname.pop(docname, None)
         self.refs.pop(docname, None)
         self.family_pages.pop(docname, None)
         self.data["states"].pop(docname, None)
