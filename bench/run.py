@@ -556,6 +556,15 @@ def _stats_text(stats_file: Path, order: str, top: int, restrict: str = "") -> s
 # --- command line ----------------------------------------------------------------------------------
 
 
+def _compact(run: Run) -> dict:
+    """A run for the JSON file: the documents read and written are listed when few, else counted."""
+    record = asdict(run)
+    for key in ("read", "written"):
+        if len(record[key]) > 10:
+            record[key] = len(record[key])
+    return record
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the options, run the plan (or the profile), print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -588,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = summarise(measured["cells"], measured["outputs"])
     meta["load_average_after"] = os.getloadavg()
     raw = [
-        {"n": cell.n, "variant": cell.variant, "scenario": cell.scenario, "runs": [asdict(run) for run in cell.runs]}
+        {"n": cell.n, "variant": cell.variant, "scenario": cell.scenario, "runs": [_compact(run) for run in cell.runs]}
         for cell in measured["cells"].values()
     ]
     table = markdown(summary)
