@@ -43,3 +43,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return outdir, result.stderr
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last, so no Sphinx test forks its -j 2 workers beside a live browser."""
+    items.sort(key=lambda item: "browser" in item.path.parts)

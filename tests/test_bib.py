@@ -68,3 +68,12 @@ def test_broken_bib_file_still_builds_every_other_entry(app):
     assert page.select_one("section#paper-fine h2").get_text().startswith("A Fine Paper")
     # sphinxcontrib-bibtex still formats citations from the cleaned copy.
     assert page.select_one("div.citation, div[role=doc-bibliography], .bibtex") is not None
+
+
+def test_an_author_field_of_punctuation_is_no_author(tmp_path):
+    path = write(tmp_path, "@article{odd, title={Odd}, author={,}, year={2020}}\n")
+    bibliography, _ = load_bibliography([path])
+    entry = bibliography.get("odd")
+    assert entry.authors == ()
+    assert entry.short_title() == "Odd"
+    assert [(line, subtype) for _, line, subtype, _ in bibliography.problems] == [(1, "bibfield")]

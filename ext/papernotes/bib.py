@@ -184,7 +184,8 @@ def _to_entry(key: str, data: BibliographyData, raw: _RawEntry, path: str) -> Bi
     fields = {name.lower(): latex_to_text(value) for name, value in entry.fields.items()}
     people = [person for person in entry.persons.get("author", []) if str(person) != "others"]
     truncated = len(people) < len(entry.persons.get("author", []))
-    authors = tuple(_person_name(person) for person in people)
+    # A name that decodes to nothing (author = {,}) is no author: the entry then lacks one, and says so.
+    authors = tuple(name for name in (_person_name(person) for person in people) if name.strip())
     return BibEntry(key, raw.entry_type, fields, authors, truncated, raw.text, path, raw.line)
 
 
