@@ -249,7 +249,9 @@ def build(collection: Collection, out: Path, jobs: int = 1, clean: bool = False)
     """One sphinx-build of the collection as a child process: wall time, peak RSS, documents read."""
     if clean and out.exists():
         shutil.rmtree(out)
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-j", str(jobs), "-d", str(out / ".doctrees")]
+    # --no-color: the status lines are parsed, and Sphinx colours them whenever CI=true is set.
+    command = [sys.executable, "-m", "sphinx", "--no-color", "-b", "html", "-j", str(jobs)]
+    command += ["-d", str(out / ".doctrees")]
     command += [str(collection.src), str(out / "html")]
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         start = time.perf_counter()
