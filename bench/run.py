@@ -59,6 +59,7 @@ _WORDS = (
 VOCABULARY = tuple(_WORDS.split())
 TAGS = tuple(f"topic-{index:02d}" for index in range(20))
 REVISION = re.compile(r"Revision (\d+)\.")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 READING = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", re.MULTILINE)
 WRITING = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", re.MULTILINE)
 
@@ -241,8 +242,13 @@ class Run:
 
 
 def parse_output(stdout: str) -> tuple[list[str], list[str]]:
-    """The documents Sphinx says it read and wrote (its ``reading sources... [ 50%] doc`` lines)."""
-    return READING.findall(stdout), WRITING.findall(stdout)
+    """The documents Sphinx says it read and wrote (its ``reading sources... [ 50%] doc`` lines).
+
+    On a terminal, and whenever CI=true, Sphinx rewrites one line with carriage returns and
+    erase-line codes instead of printing a line per document: both forms are read.
+    """
+    plain = ANSI_ESCAPE.sub("", stdout).replace("\r", "\n")
+    return READING.findall(plain), WRITING.findall(plain)
 
 
 def build(collection: Collection, out: Path, jobs: int = 1, clean: bool = False) -> Run:

@@ -230,3 +230,12 @@ def test_clean_build_parses_the_bibliography_once_with_the_same_citations(make_a
     soup = BeautifulSoup(pages[0], "html.parser")
     assert soup.select("div.citation, dl.citation")  # the bibliography lists the cited paper
     assert pages[0].replace("shared", "alone") == pages[1]
+
+
+def test_parse_output_reads_single_line_progress():
+    """With CI=true (or on a terminal) Sphinx redraws one line: carriage returns and erase-line codes."""
+    output = (
+        "\x1b[2Kreading sources... [ 50%] families/f001\r\x1b[2Kreading sources... [100%] index\r\n"
+        "\x1b[2Kwriting output... [100%] families/f001\r\n"
+    )
+    assert run.parse_output(output) == (["families/f001", "index"], ["families/f001"])
