@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The extension is installed with the project; this keeps a plain `sphinx-build` from a checkout working too.
 sys.path.insert(0, str(ROOT / "ext"))
 
+from papernotes.bibfile import write_clean_copy  # noqa: E402  (after the path above)
+
 project = "LLM Reading Notes"
 author = "LLM Reading Notes contributors"
 copyright = "2026, LLM Reading Notes contributors"
@@ -35,7 +37,14 @@ numfig = True
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "fieldlist", "attrs_inline"]
 myst_heading_anchors = 3
 
-bibtex_bibfiles = ["../papers.bib"]
+# papernotes reads papers.bib as written and reports each broken entry at its line; sphinxcontrib-bibtex
+# (which ends the build on a syntax error) reads a copy holding the entries that parse, rewritten only
+# when they change and always at the same path, so a contributor's typo never takes the site down.
+# papernotes checks title, author and year at the entry's line; sphinxcontrib-bibtex's own, unlocated
+# "missing <field>" would repeat it.
+suppress_warnings = ["bibtex.missing_field"]
+papernotes_bibfiles = ["../papers.bib"]
+bibtex_bibfiles = [str(write_clean_copy([ROOT / "papers.bib"], ROOT / "docs" / "_build" / "bibtex" / "papers.bib"))]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 

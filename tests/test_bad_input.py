@@ -244,7 +244,7 @@ CASES: list[Case] = [
     Case(
         "bib-unclosed-entry",
         "bib",
-        "entry '@article' is not closed before the next entry",
+        "entry 'unclosed2021' is not closed before the next entry (line 31): a closing brace is missing",
         "refs.bib",
         "@article{unclosed2021,",
         bib="\n@article{unclosed2021,\n  title = {Never closed},\n  author = {Open, Oscar},\n  year = {2021},\n"
@@ -317,6 +317,14 @@ CASES: list[Case] = [
             "url = {javascript:alert(1)}",
         ),
         extra={"families/zevil.md": "---\nfamily: llama\n---\n# Evil\n\n" + fence("paper evil2025")},
+    ),
+    Case(
+        "bad-setting",
+        "config",
+        "papernotes_max_authors must be a positive whole number, not 0; 3 is used",
+        "conf.py",
+        "papernotes_max_authors = 0",
+        extra={"conf.py": (ROOT / "conf.py").read_text(encoding="utf-8") + "papernotes_max_authors = 0\n"},
     ),
     Case(
         "hostile-option-tag",

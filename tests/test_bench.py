@@ -1,37 +1,26 @@
-"""The benchmark's generator and report (bench/run.py), on tiny collections: never a timing."""
+"""The benchmark's generator, builds and report (the bench package), on tiny collections: never a timing."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinxcontrib.bibtex import bibfile
 
-from papernotes import bib
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
-
-
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("papernotes_bench_run", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-run = _load_bench()
+from bench import generate, report, run
+from papernotes import bibfile
+from papernotes.bibliography import bibliography_of
 
 N, FAMILY = 7, 3
 
 
 @pytest.fixture
 def collections(tmp_path):
-    return {variant: run.generate(tmp_path / variant, N, variant, family_size=FAMILY) for variant in run.VARIANTS}
+    return {
+        variant: generate.write_collection(tmp_path / variant, N, variant, family_size=FAMILY)
+        for variant in generate.VARIANTS
+    }
 
 
 def test_generator_writes_the_same_papers_in_both_variants(collections):
@@ -39,35 +28,35 @@ def test_generator_writes_the_same_papers_in_both_variants(collections):
     assert papernotes.pages == floor.pages == 3
     pn_text = "".join(path.read_text() for path in sorted((papernotes.src / "families").glob("*.md")))
     floor_text = "".join(path.read_text() for path in sorted((floor.src / "families").glob("*.md")))
-    keys = [run.paper_key(index) for index in range(N)]
+    keys = [generate.paper_key(index) for index in range(N)]
     assert re.findall(r"\{paper\} (\S+)", pn_text) == keys
     assert re.findall(r"^\((\S+)\)=$", floor_text, re.MULTILINE) == keys
     bib_keys = re.findall(r"@article\{(\w+),", (papernotes.src / "papers.bib").read_text())
     assert bib_keys == keys
     assert not (floor.src / "papers.bib").exists()
     # one cross-reference per note, to the same paper in both variants
-    expected = [run.paper_key(run.link_target(index, N, FAMILY)) for index in range(N)]
+    expected = [generate.paper_key(generate.link_target(index, N, FAMILY)) for index in range(N)]
     assert re.findall(r"\{paper\}`(\w+)`", pn_text) == expected
     assert re.findall(r"\{ref\}`(\w+)`", floor_text) == expected
 
 
 def test_notes_are_about_two_hundred_words_and_link_to_another_page():
-    text = run.notes(12, "{paper}`paper00001`")
+    text = generate.notes(12, "{paper}`paper00001`")
     assert 195 <= len(text.split()) <= 210
     for index in range(200):
-        target = run.link_target(index, 1000)
-        assert target // run.FAMILY_SIZE != index // run.FAMILY_SIZE
+        target = generate.link_target(index, 1000)
+        assert target // generate.FAMILY_SIZE != index // generate.FAMILY_SIZE
 
 
 def test_edit_changes_one_sentence_of_one_page(collections):
     collection = collections["floor"]
     pages = {path: path.read_text() for path in (collection.src / "families").glob("*.md")}
-    docname = run.edit(collection)
+    docname = generate.edit_one_page(collection)
     assert docname == f"families/{collection.edit_page.stem}"
     changed = [path for path, text in pages.items() if path.read_text() != text]
     assert changed == [collection.edit_page]
     assert collection.edit_page.read_text().count("Revision 1.") == 1
-    run.edit(collection)
+    generate.edit_one_page(collection)
     assert collection.edit_page.read_text().count("Revision 2.") == 1
 
 
@@ -79,14 +68,14 @@ def test_generated_collection_builds_without_warnings(make_app, collections, var
     assert app.warning.getvalue() == ""
     page = BeautifulSoup((Path(app.outdir) / "families" / "f000.html").read_text(), "html.parser")
     # every note's cross-reference resolved to a link to its target paper
-    targets = {run.paper_key(run.link_target(index, N, FAMILY)) for index in range(FAMILY)}
+    targets = {generate.paper_key(generate.link_target(index, N, FAMILY)) for index in range(FAMILY)}
     hrefs = {anchor["href"] for anchor in page.select("a.reference.internal")}
     for key in targets:
         assert any(key in href for href in hrefs), key
 
 
 def test_build_reports_documents_read_and_written(tmp_path):
-    collection = run.generate(tmp_path / "site", 4, "papernotes", family_size=2)
+    collection = generate.write_collection(tmp_path / "site", 4, "papernotes", family_size=2)
     out = tmp_path / "out"
     first = run.build(collection, out, clean=True)
     assert sorted(first.read) == ["families/f000", "families/f001", "index"]
@@ -94,7 +83,7 @@ def test_build_reports_documents_read_and_written(tmp_path):
     assert first.maxrss_kb > 0
     assert first.cpu_seconds > 0
     assert run.build(collection, out).read == []
-    docname = run.edit(collection)
+    docname = generate.edit_one_page(collection)
     edited = run.build(collection, out)
     assert edited.read == [docname]
     assert docname in edited.written
@@ -116,7 +105,7 @@ def test_parse_output_reads_sphinx_status_lines():
 def _cell(n, variant, scenario, times, read=0):
     cell = run.Cell(n, variant, scenario)
     for seconds in times:
-        cell.runs.append(run.Run(seconds, seconds / 2, 1024 * 100, ["x"] * read, [], 0, 0))
+        cell.runs.append(run.BuildRun(seconds, seconds / 2, 1024 * 100, ["x"] * read, [], 0, 0))
     return cell
 
 
@@ -145,7 +134,7 @@ def _verdicts(summary):
 
 
 def test_summary_uses_medians_and_judges_each_target():
-    summary = run.summarise(_cells(ours_clean=(2.4, 2.6, 0.1), big_clean=(14.0, 15.0, 16.0)), {})
+    summary = report.summarise(_cells(ours_clean=(2.4, 2.6, 0.1), big_clean=(14.0, 15.0, 16.0)), {})
     clean = next(row for row in summary["rows"] if row["n"] == 1000 and row["scenario"] == "clean")
     assert clean["floor_s"] == 2.0
     assert clean["papernotes_s"] == 2.4
@@ -162,7 +151,7 @@ def test_summary_uses_medians_and_judges_each_target():
 
 
 def test_summary_flags_missed_targets_and_missing_sizes():
-    summary = run.summarise(_cells(ours_clean=(3.0, 3.0, 3.0), ours_noop=(2.0, 2.0, 2.0), read=3), {})
+    summary = report.summarise(_cells(ours_clean=(3.0, 3.0, 3.0), ours_noop=(2.0, 2.0, 2.0), read=3), {})
     verdicts = _verdicts(summary)
     assert verdicts["clean build at N=1,000 vs floor"]["met_wall"] is False
     assert verdicts["no-op rebuild at N=1,000 vs floor"]["met_cpu"] is False
@@ -173,34 +162,34 @@ def test_summary_flags_missed_targets_and_missing_sizes():
 
 def test_markdown_has_a_row_per_measurement_and_a_line_per_target():
     outputs = {(1000, "floor"): {"searchindex_bytes": 2048, "largest_page_bytes": 4096}}
-    summary = run.summarise(_cells(ours_clean=(3.0, 3.0, 3.0)), outputs)
-    table = run.markdown(summary)
+    summary = report.summarise(_cells(ours_clean=(3.0, 3.0, 3.0)), outputs)
+    table = report.markdown_tables(summary)
     assert table.count("| 1,000 | ") == len(summary["rows"]) + 1
     assert "| 1,000 | floor | 2 | 4 |" in table
     assert "| clean build at N=1,000 vs floor | ≤ 1.3× | 1.5 (**no**) |" in table
 
 
 def test_no_op_rebuild_does_not_parse_the_bibliography_again(make_app, tmp_path, monkeypatch):
-    collection = run.generate(tmp_path / "site", 3, "papernotes", family_size=3)
+    collection = generate.write_collection(tmp_path / "site", 3, "papernotes", family_size=3)
     make_app("html", srcdir=collection.src).build()
     calls = []
-    original = bib.parse_string
+    original = bibfile.parse_string
 
     def counting(*args, **kwargs):
         calls.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(bib, "parse_string", counting)
-    bib._cache.clear()  # as in a new sphinx-build process
+    monkeypatch.setattr(bibfile, "parse_string", counting)
+    bibfile._cache.clear()  # as in a new sphinx-build process
     app = make_app("html", srcdir=collection.src)
     app.build()
     assert calls == []
-    assert sorted(bib.bibliography_of(app).entries) == [run.paper_key(index) for index in range(3)]
-    (collection.src / "papers.bib").write_text(run.bib_entry(0) + run.bib_entry(1))
-    bib._cache.clear()
+    assert sorted(bibliography_of(app.env).entries) == [generate.paper_key(index) for index in range(3)]
+    (collection.src / "papers.bib").write_text(generate.bib_entry(0) + generate.bib_entry(1))
+    bibfile._cache.clear()
     app = make_app("html", srcdir=collection.src)
     assert len(calls) == 1
-    assert sorted(bib.bibliography_of(app).entries) == [run.paper_key(0), run.paper_key(1)]
+    assert sorted(bibliography_of(app.env).entries) == [generate.paper_key(0), generate.paper_key(1)]
 
 
 def test_repeats_per_size():
@@ -208,28 +197,6 @@ def test_repeats_per_size():
     assert run.parse_repeats("5,5000=2", [100, 1000, 5000]) == {100: 5, 1000: 5, 5000: 2}
     with pytest.raises(ValueError, match="at least 1"):
         run.parse_repeats("0", [100])
-
-
-def test_clean_build_parses_the_bibliography_once_with_the_same_citations(make_app, copied_root, monkeypatch):
-    calls = []
-    original = bibfile.parse_bibdata
-
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(bibfile, "parse_bibdata", counting)
-    shared = make_app("html", srcdir=copied_root("basic", "shared"), freshenv=True)
-    shared.build()
-    assert calls == []  # sphinxcontrib-bibtex took the parse papernotes made
-    monkeypatch.setattr(bib, "_share_parse", lambda app: None)
-    alone = make_app("html", srcdir=copied_root("basic", "alone"), freshenv=True)
-    alone.build()
-    assert len(calls) == 1
-    pages = [(Path(app.outdir) / "index.html").read_text() for app in (shared, alone)]
-    soup = BeautifulSoup(pages[0], "html.parser")
-    assert soup.select("div.citation, dl.citation")  # the bibliography lists the cited paper
-    assert pages[0].replace("shared", "alone") == pages[1]
 
 
 def test_parse_output_reads_single_line_progress():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from papernotes.bib import latex_to_text, load_bibliography
+from papernotes.bibentry import latex_to_text
+from papernotes.bibfile import read_bibliography
+from papernotes.bibliography import entry_problems
 
-from helpers import html, papernotes_warnings
+from helpers import build, html, papernotes_warnings, warnings_of
 
 
 def test_latex_to_text_decodes_accents_and_drops_braces():
@@ -28,7 +31,7 @@ def test_fields_authors_and_short_title(tmp_path):
         "@article{a2023,\n  title={{LLaMA}: Open Models},\n  author={Touvron, Hugo and Lavril, Thibaut and others},\n"
         "  journal={arXiv preprint arXiv:2302.13971},\n  year={2023}\n}\n",
     )
-    bibliography, _ = load_bibliography([path])
+    bibliography = read_bibliography([path])
     entry = bibliography.get("a2023")
     assert entry is not None
     assert entry.title == "LLaMA: Open Models"
@@ -48,13 +51,13 @@ def test_unclosed_entry_and_duplicate_key_are_located_and_the_rest_survives(tmp_
         "@article{good, title={Again}, author={E, F}, year={2022}}\n\n"
         "@article{other, title={Other}, author={G, H}}\n",
     )
-    bibliography, texts = load_bibliography([path])
+    bibliography = read_bibliography([path])
     assert sorted(bibliography.entries) == ["good", "other"]
-    problems = {(line, subtype) for _, line, subtype, _ in bibliography.problems}
-    assert problems == {(3, "bib"), (5, "bib"), (7, "bibfield")}
-    assert bibliography.dropped
-    assert "Never closed" not in texts[path]
-    assert "title={Good}" in texts[path]
+    problems = {(problem.line, problem.subtype, problem.key) for problem in bibliography.problems}
+    assert problems == {(3, "bib", "broken"), (5, "bib", "good")}
+    assert [subtype for subtype, _ in entry_problems(bibliography.entries["other"])] == ["bibfield"]
+    assert "Never closed" not in bibliography.texts[str(path)]
+    assert "title={Good}" in bibliography.texts[str(path)]
 
 
 @pytest.mark.sphinx("html", testroot="broken-bib", copy_test_root=True)
@@ -72,8 +75,83 @@ def test_broken_bib_file_still_builds_every_other_entry(app):
 
 def test_an_author_field_of_punctuation_is_no_author(tmp_path):
     path = write(tmp_path, "@article{odd, title={Odd}, author={,}, year={2020}}\n")
-    bibliography, _ = load_bibliography([path])
+    bibliography = read_bibliography([path])
     entry = bibliography.get("odd")
     assert entry.authors == ()
     assert entry.short_title() == "Odd"
-    assert [(line, subtype) for _, line, subtype, _ in bibliography.problems] == [(1, "bibfield")]
+    assert bibliography.problems == []
+    assert [subtype for subtype, _ in entry_problems(entry)] == ["bibfield"]
+
+
+def project(tmp_path: Path, conf: str, files: dict[str, bytes | str], page: str = "") -> Path:
+    """A one-page project with the given conf.py lines and bib files."""
+    srcdir = tmp_path / "site"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('source_suffix = {".md": "markdown"}\n' + conf, encoding="utf-8")
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (srcdir / name).write_bytes(data)
+    (srcdir / "index.md").write_text("# Notes\n\n" + page, encoding="utf-8")
+    return srcdir
+
+
+def test_a_project_without_a_bibliography_uses_models_and_repos(tmp_path):
+    """No bibtex_bibfiles, no sphinxcontrib-bibtex: entries build; a paper says where the key was looked for."""
+    page = "```{model} m1\n:name: Model One\n```\n\n```{repo} owner/tool\n```\n\n```{paper} somekey\n```\n"
+    app = build(project(tmp_path, 'extensions = ["myst_parser", "papernotes"]\n', {}, page))
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    assert "index.md:" in warnings[0]
+    assert "no bibliography entry with this key (no bibliography configured)" in warnings[0]
+    soup = html(app, "index")
+    assert soup.select_one("section#model-m1") is not None and soup.select_one("section#repo-owner-tool") is not None
+
+
+def test_the_bibliography_is_read_in_bibtex_encoding(tmp_path):
+    """A Latin-1 file is read as the project says (bibtex_encoding), as sphinxcontrib-bibtex reads it."""
+    bib = "@article{mueller, title={Über Modelle}, author={Müller, Jörg}, year={2020}, journal={J}}\n"
+    conf = 'extensions = ["myst_parser", "sphinxcontrib.bibtex", "papernotes"]\n'
+    conf += 'bibtex_bibfiles = ["refs.bib"]\nbibtex_encoding = "latin-1"\n'
+    app = build(project(tmp_path, conf, {"refs.bib": bib.encode("latin-1")}, "```{paper} mueller\n```\n"))
+    assert warnings_of(app) == []
+    section = html(app, "index").select_one("section#paper-mueller")
+    assert section.h1 is None and "Über Modelle" in section.get_text()
+    assert "Jörg Müller" in section.get_text()
+
+
+def test_a_file_not_in_the_encoding_is_a_located_warning(tmp_path):
+    bib = "@article{mueller, title={Über}, author={Müller, Jörg}, year={2020}, journal={J}}\n"
+    conf = 'extensions = ["myst_parser", "papernotes"]\npapernotes_bibfiles = ["refs.bib"]\n'
+    app = build(project(tmp_path, conf, {"refs.bib": bib.encode("latin-1")}, "Nothing yet.\n"))
+    [warning] = warnings_of(app)
+    assert "refs.bib:1: WARNING: cannot be read as utf-8-sig (invalid continuation byte at byte 25)" in warning
+    assert "set bibtex_encoding to the file's encoding" in warning and warning.endswith("[papernotes.bib]")
+
+
+def test_macros_of_one_file_serve_the_next(tmp_path):
+    """Files are read together, as sphinxcontrib-bibtex reads them: @string in one, used in another."""
+    files = {
+        "macros.bib": '@string{neurips = "Advances in Neural Information Processing Systems"}\n',
+        "papers.bib": "@inproceedings{p1, title={T}, author={A, B}, year={2022}, booktitle=neurips}\n",
+    }
+    conf = 'extensions = ["myst_parser", "sphinxcontrib.bibtex", "papernotes"]\n'
+    conf += 'bibtex_bibfiles = ["macros.bib", "papers.bib"]\n'
+    page = "```{paper} p1\n```\n\nCited {cite:p}`p1`.\n\n```{bibliography}\n```\n"
+    app = build(project(tmp_path, conf, files, page))
+    assert warnings_of(app) == []
+    text = html(app, "index").get_text()
+    assert "Advances in Neural Information Processing Systems, 2022" in text
+
+
+def test_a_missing_bib_file_warns_and_the_build_goes_on(tmp_path):
+    """Alone, papernotes warns at the file; with sphinxcontrib-bibtex reading it, sphinxcontrib-bibtex warns."""
+    conf = 'extensions = ["myst_parser", "papernotes"]\npapernotes_bibfiles = ["gone.bib"]\n'
+    app = build(project(tmp_path, conf, {}, "Nothing yet.\n"))
+    [warning] = warnings_of(app)
+    assert "conf.py:3: WARNING: bibliography file not found: " in warning  # the line that names it
+    assert warning.endswith(f"{tmp_path / 'site' / 'gone.bib'} [papernotes.bib]")
+    shutil.rmtree(tmp_path / "site")
+    conf = 'extensions = ["myst_parser", "sphinxcontrib.bibtex", "papernotes"]\nbibtex_bibfiles = ["gone.bib"]\n'
+    app = build(project(tmp_path, conf, {}, "Nothing yet.\n"))
+    warnings = warnings_of(app)
+    assert len(warnings) == 1 and "could not open bibtex file" in warnings[0], warnings

@@ -15,7 +15,8 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from papernotes.bib import latex_to_text, load_bibliography
+from papernotes.bibentry import latex_to_text
+from papernotes.bibfile import read_bibliography
 
 PAPERS_BIB = Path(__file__).resolve().parent.parent / "papers.bib"
 DOCUMENT = r"""\documentclass{article}
@@ -56,13 +57,13 @@ def test_every_entry_typesets_with_bibtex_plain_style(tmp_path: Path):
     assert warnings == [], warnings
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8", errors="replace")
     typeset = set(re.findall(r"\\bibitem\{([^}]+)\}", bbl))
-    bibliography, _ = load_bibliography([PAPERS_BIB])
+    bibliography = read_bibliography([PAPERS_BIB])
     assert typeset == set(bibliography.entries)
     assert len(typeset) >= 10
 
 
 def test_bibtexparser_reads_the_same_keys_and_titles():
-    ours, _ = load_bibliography([PAPERS_BIB])
+    ours = read_bibliography([PAPERS_BIB])
     assert ours.problems == []
     library = bibtexparser.parse_file(str(PAPERS_BIB))
     assert library.failed_blocks == []
@@ -74,3 +75,26 @@ def test_bibtexparser_reads_the_same_keys_and_titles():
         # way the site shows titles, it must be exactly the title our reader (pybtex) gave the site.
         assert latex_to_text(entry["title"]) == ours.entries[key].title, key
         assert ours.entries[key].title, key
+
+
+def test_sphinxcontrib_bibtex_reads_its_own_files_unchanged(make_app, copied_root, monkeypatch):
+    """papernotes reads the bibliography beside sphinxcontrib-bibtex, never for it or instead of it."""
+    from sphinxcontrib.bibtex import bibfile as theirs  # noqa: PLC0415
+
+    calls = []
+    original = theirs.parse_bibdata
+
+    def counting(bibfilenames, encoding):
+        calls.append((list(bibfilenames), encoding))
+        return original(bibfilenames, encoding)
+
+    monkeypatch.setattr(theirs, "parse_bibdata", counting)
+    srcdir = copied_root("basic", "bibtex-alone")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert app.config.bibtex_bibfiles == ["refs.bib"]  # its configuration as conf.py wrote it
+    assert calls == [([srcdir / "refs.bib"], "utf-8-sig")]  # its own parse of its own file
+    domain = app.env.domains["cite"]
+    assert list(domain.bibdata.bibfiles) == [srcdir / "refs.bib"]
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "citation" in page

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
-from helpers import copy_and_build
+from helpers import build, copy_and_build, html, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-views"
 SCHEMA = Path(__file__).parent.parent / "ext" / "papernotes" / "schema" / "papers.schema.json"
@@ -118,3 +118,47 @@ def test_inventory_holds_all_four_entry_types(site, export):
     for entry in export["entries"]:
         item = inventory[f"pn:{entry['type']}"][entry["id"]]
         assert item.uri == entry["absolute_url"]
+
+
+ONE_PAGE_CONF = 'extensions = ["myst_parser", "papernotes"]\nsource_suffix = {".md": "markdown"}\n'
+
+
+def one_page_site(tmp_path: Path, bib: str, page: str, conf: str = "") -> Path:
+    """A one-page project: papernotes reading refs.bib, without sphinxcontrib-bibtex."""
+    srcdir = tmp_path / "site"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(ONE_PAGE_CONF + 'papernotes_bibfiles = ["refs.bib"]\n' + conf, encoding="utf-8")
+    (srcdir / "refs.bib").write_text(bib, encoding="utf-8")
+    (srcdir / "index.md").write_text("# Papers\n\n" + page, encoding="utf-8")
+    return srcdir
+
+
+def test_the_page_and_papers_json_show_the_same_links(tmp_path):
+    """A DOI written as a link is exported once as a link (not doi.org/https://doi.org/…); an eprint the
+    page rejects as an arXiv id is not exported either."""
+    bib = (
+        "@article{doiurl, title={T}, author={A, B}, year={2020}, journal={J}, doi={https://doi.org/10.1234/abc.def}}\n"
+        "@article{badeprint, title={U}, author={C, D}, year={2021}, journal={J}, eprint={not-an-id}}\n"
+    )
+    page = "```{paper} doiurl\n```\n\n```{paper} badeprint\n```\n\n```{entry-table}\n:types: paper\n```\n"
+    app = build(one_page_site(tmp_path, bib, page))
+    assert [line for line in warnings_of(app) if "not-an-id" in line]
+    data = json.loads((Path(app.outdir) / "papers.json").read_text(encoding="utf-8"))
+    records = {entry["id"]: entry for entry in data["entries"]}
+    assert records["doiurl"]["links"] == {"doi": "https://doi.org/10.1234/abc.def"}
+    assert records["doiurl"]["fields"]["doi"] == "10.1234/abc.def"
+    assert records["badeprint"]["links"] == {}
+    assert records["badeprint"]["fields"]["arxiv"] == ""
+    page_links = {a.get_text(): a["href"] for a in html(app, "index").select("section#paper-doiurl a.pn-link")}
+    assert page_links == {"DOI": "https://doi.org/10.1234/abc.def"}
+
+
+def test_et_al_is_decided_once_for_the_entry_and_the_tables(tmp_path):
+    """``Alpha and Beta and others`` is "Ann Alpha, Bob Beta et al." on the entry and in a table."""
+    bib = "@article{ab, title={T}, author={Alpha, Ann and Beta, Bob and others}, year={2020}, journal={J}}\n"
+    page = "```{paper} ab\n```\n\n```{entry-table}\n:types: paper\n:columns: name, authors\n```\n"
+    app = build(one_page_site(tmp_path, bib, page))
+    soup = html(app, "index")
+    entry_authors = soup.select_one("section#paper-ab dl.pn-fields dd").get_text(" ", strip=True)
+    table_authors = soup.select_one("td.pn-col-authors").get_text(strip=True)
+    assert entry_authors == table_authors == "Ann Alpha, Bob Beta et al."

@@ -75,3 +75,47 @@ def test_a_papernotes_project_uses_the_external_role(tmp_path):
     hrefs = [link["href"] for link in soup.select("a.reference.external")]
     assert hrefs == [BASE + "chat.html#model-vicuna", BASE + "families/llama.html#paper-touvron2023llama"]
     assert warnings_of(app) == []
+
+
+PLAIN_CONF = """
+extensions = ["sphinx.ext.intersphinx"{myst}]
+intersphinx_mapping = {{"llm": ("{base}", "{inventory}")}}
+nitpicky = True
+"""
+
+
+def test_a_project_without_papernotes_links_to_entry_labels(tmp_path):
+    """Every entry's anchor is a std:label titled with its name: :external+llm:ref: and MyST need no papernotes."""
+    notes_src = tmp_path / "notes"
+    shutil.copytree(ROOT, notes_src)
+    inventory = Path(build(notes_src).outdir) / "objects.inv"
+
+    rst = tmp_path / "plain-rst"
+    rst.mkdir()
+    (rst / "conf.py").write_text(PLAIN_CONF.format(myst="", base=BASE, inventory=inventory), encoding="utf-8")
+    (rst / "index.rst").write_text(
+        "Elsewhere\n=========\n\nSee :external+llm:ref:`paper-touvron2023llama` and :ref:`llm:model-vicuna`.\n",
+        encoding="utf-8",
+    )
+    md = tmp_path / "plain-myst"
+    md.mkdir()
+    (md / "conf.py").write_text(
+        PLAIN_CONF.format(myst=', "myst_parser"', base=BASE, inventory=inventory), encoding="utf-8"
+    )
+    (md / "index.md").write_text(
+        "# Elsewhere\n\nSee {external+llm:ref}`repo-tatsu-lab-stanford-alpaca` and "
+        "[the data](inv:llm:std:label#dataset-alpaca-52k).\n",
+        encoding="utf-8",
+    )
+    links = {}
+    for srcdir in (rst, md):
+        app = build(srcdir)
+        assert warnings_of(app) == [], srcdir.name  # nitpicky, and every link resolved
+        soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+        links.update({link.get_text(): link["href"] for link in soup.select("a.reference.external")})
+    assert links == {
+        "LLaMA: Open and Efficient Foundation Language Models": BASE + "families/llama.html#paper-touvron2023llama",
+        "Vicuna": BASE + "chat.html#model-vicuna",
+        "Stanford Alpaca": BASE + "families/llama.html#repo-tatsu-lab-stanford-alpaca",
+        "the data": BASE + "families/llama.html#dataset-alpaca-52k",
+    }

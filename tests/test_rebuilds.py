@@ -1,10 +1,12 @@
 """Incremental and parallel builds give the site a clean serial build gives: the rebuild matrix.
 
-A site using every part of papernotes (entries on several pages, roles, relations, backlinks,
-tables, lineage graphs, the timeline, tag/year/family indexes, exports) is built, changed in one
-way, and rebuilt incrementally, serially and with ``-j 2``. Every HTML page and export must be
-byte for byte what a clean serial build of the changed tree writes. A difference is a bug in the
-extension (a page whose borrowed content changed was not rewritten), not noise to filter out.
+The one rebuild suite. A site using every part of papernotes (entries on several pages, roles,
+relations, backlinks, citations, tables, lineage graphs, the timeline, tag/year/family indexes,
+exports, the inventory, the sitemap) is built, changed by a sequence of edits, and rebuilt
+incrementally after each edit, serially and with ``-j 2``. After every step, every HTML page and
+export must be byte for byte what a clean serial build of the same tree writes, with no
+traceback. A difference is a bug in the extension (a page whose borrowed content changed was not
+rewritten), not noise to filter out.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ def build_outdir(srcdir: Path, *, parallel: int = 0, fresh: bool = False) -> Pat
 
 
 def outputs(outdir: Path) -> dict[str, str]:
-    """Every HTML page and export of a build, by path."""
-    files = sorted([*outdir.rglob("*.html"), *outdir.glob("*.json"), *outdir.glob("*.bib")])
-    return {str(path.relative_to(outdir)): _VOLATILE.sub("", path.read_text(encoding="utf-8")) for path in files}
+    """Every HTML page and export of a build (the inventory as its hex bytes), by path."""
+    files = sorted([*outdir.rglob("*.html"), *outdir.glob("*.json"), *outdir.glob("*.bib"), *outdir.glob("*.xml")])
+    found = {str(path.relative_to(outdir)): _VOLATILE.sub("", path.read_text(encoding="utf-8")) for path in files}
+    found["objects.inv"] = (outdir / "objects.inv").read_bytes().hex()
+    return found
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -87,20 +91,64 @@ def rename_tag(src: Path) -> None:
     replace(src / "tables.md", ":tags: rlhf", ":tags: alignment")
 
 
+def add_reference(src: Path) -> None:
+    """A new link on one page adds a backlink to an entry on another, unchanged page."""
+    replace(src / "notes.md", "# Notes across families\n", "# Notes across families\n\nAlso {model}`chatglm-6b`.\n")
+
+
+BROKEN_ENTRY = "  shorttitle = {LLaMA},\n}\n"
+
+
+def break_bib_entry(src: Path) -> None:
+    """A contributor drops an entry's closing brace: reported at its line, every other entry still built."""
+    replace(src / "refs.bib", BROKEN_ENTRY, "  shorttitle = {LLaMA},\n\n")
+
+
+def fix_bib_entry(src: Path) -> None:
+    """… and puts it back: the next build must be the clean one (it used to end in a KeyError)."""
+    replace(src / "refs.bib", "  shorttitle = {LLaMA},\n\n", BROKEN_ENTRY)
+
+
+DUPLICATE = "\n@article{touvron2023llama,\n  title = {An Impostor},\n  author = {Other, Otto},\n  year = {2024},\n}\n"
+
+
+def add_duplicate_key(src: Path) -> None:
+    """An entry with a key the file already has, pasted above it: it wins, the original is ignored."""
+    text = (src / "refs.bib").read_text(encoding="utf-8")
+    (src / "refs.bib").write_text(DUPLICATE.lstrip("\n") + "\n" + text, encoding="utf-8")
+
+
+def remove_duplicate_key(src: Path) -> None:
+    replace(src / "refs.bib", DUPLICATE.lstrip("\n") + "\n", "")
+
+
+def delete_used_bib_entries(src: Path) -> None:
+    """Entries that pages show and cite leave papers.bib: their papers warn, nothing crashes."""
+    text = (src / "refs.bib").read_text(encoding="utf-8")
+    for key in ("ouyang2022training", "zeng2023glm130b"):
+        text = re.sub(rf"@\w+\{{{key},.*?\n\}}\n", "", text, flags=re.DOTALL)
+    (src / "refs.bib").write_text(text, encoding="utf-8")
+
+
 def remove_page(src: Path) -> None:
     """The GLM page goes: its entries, their backlinks and their rows in every view."""
     (src / "families/glm.md").unlink()
     replace(src / "notes.md", "{model}`chatglm-6b` does the same for Chinese {cite:p}`zeng2023glm130b`.", "")
 
 
-CHANGES: dict[str, Callable[[Path], None]] = {
-    "add-entry": add_entry,
-    "edit-entry": edit_entry,
-    "move-entry": move_entry,
-    "remove-entry": remove_entry,
-    "edit-bib": edit_bib,
-    "rename-tag": rename_tag,
-    "remove-page": remove_page,
+#: Each case is a sequence of edits; the site is rebuilt (and compared) after every one.
+CHANGES: dict[str, list[Callable[[Path], None]]] = {
+    "add-entry": [add_entry],
+    "edit-entry": [edit_entry],
+    "move-entry": [move_entry],
+    "remove-entry": [remove_entry],
+    "add-reference": [add_reference],
+    "edit-bib": [edit_bib],
+    "rename-tag": [rename_tag],
+    "remove-page": [remove_page],
+    "break-then-fix-bib": [break_bib_entry, fix_bib_entry],
+    "duplicate-key-then-remove": [add_duplicate_key, remove_duplicate_key],
+    "delete-used-bib-entries": [delete_used_bib_entries],
 }
 
 
@@ -138,16 +186,48 @@ def test_incremental_rebuild_equals_clean_build(change: str, parallel: int, tmp_
     shutil.copytree(ROOT, srcdir)
     assert differences(outputs(build_outdir(srcdir, parallel=parallel, fresh=True)), clean_originals) == []
 
-    CHANGES[change](srcdir)
-    incremental = outputs(build_outdir(srcdir, parallel=parallel))
+    for step, edit in enumerate(CHANGES[change]):
+        edit(srcdir)
+        incremental = outputs(build_outdir(srcdir, parallel=parallel))
 
-    reference = tmp_path / "clean"
-    shutil.copytree(srcdir, reference, ignore=shutil.ignore_patterns("_build"))
-    clean = outputs(build_outdir(reference, fresh=True))
-    assert clean != clean_originals, "the change changed nothing: the test would prove nothing"
-    # Sphinx never deletes what it wrote: a removed page's own HTML file stays, unlinked and
-    # out of the search index and exports. That file, and only it, may be left over.
-    removed = {name for name in incremental if name not in clean and name.endswith(".html")}
-    assert all(not (srcdir / name.replace(".html", ".md")).exists() for name in removed), removed
-    assert removed == ({"families/glm.html"} if change == "remove-page" else set())
-    assert differences({name: text for name, text in incremental.items() if name not in removed}, clean) == []
+        reference = tmp_path / f"clean-{step}"
+        shutil.copytree(srcdir, reference, ignore=shutil.ignore_patterns("_build"))
+        clean = outputs(build_outdir(reference, fresh=True))
+        if step == 0:
+            assert clean != clean_originals, "the change changed nothing: the test would prove nothing"
+        # Sphinx never deletes what it wrote: a removed page's own HTML file stays, unlinked and
+        # out of the search index and exports. That file, and only it, may be left over.
+        removed = {name for name in incremental if name not in clean and name.endswith(".html")}
+        assert all(not (srcdir / name.replace(".html", ".md")).exists() for name in removed), removed
+        assert removed == ({"families/glm.html"} if change == "remove-page" else set())
+        kept = {name: text for name, text in incremental.items() if name not in removed}
+        assert differences(kept, clean) == [], f"after step {step + 1} ({edit.__name__})"
+    if len(CHANGES[change]) > 1:  # an edit undone: back to the original site exactly
+        assert differences(kept, clean_originals) == []
+
+
+def test_an_edit_rereads_only_its_page_and_bib_edits_reread_their_papers(tmp_path: Path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOT, srcdir)
+    build_outdir(srcdir, fresh=True)
+    read: list[str] = []
+    add_entry(srcdir)
+    build(srcdir, fresh=False, watch=read)
+    assert read == ["families/llama"]
+    read.clear()
+    edit_bib(srcdir)  # ouyang2022training is shown on the GPT page only
+    build(srcdir, fresh=False, watch=read)
+    # papernotes re-reads the page that shows the paper; sphinxcontrib-bibtex the page with its bibliography.
+    assert read == ["families/gpt", "notes"]
+
+
+def test_a_broken_entry_is_one_located_warning_and_the_rest_still_builds(tmp_path: Path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOT, srcdir)
+    break_bib_entry(srcdir)
+    app = build(srcdir)
+    warnings = [line for line in app.warning.getvalue().splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, warnings
+    assert "refs.bib:11: WARNING: entry 'touvron2023llama' is not closed before the next entry" in warnings[0]
+    page = (Path(app.outdir) / "families/gpt.html").read_text(encoding="utf-8")
+    assert "Training language models to follow instructions" in page  # the entries after it are read

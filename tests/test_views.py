@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import CHROMIUM, CHROMIUM_FLAGS, build, site_pages, warnings_of
+from helpers import CHROMIUM, CHROMIUM_FLAGS, build, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-views"
 
@@ -147,89 +147,6 @@ def test_social_and_crawler_metadata(site):
     soup = page(site, "families/llama")
     assert soup.find("meta", property="og:url")["content"].endswith("/families/llama.html")
     assert soup.find("meta", property="og:title")["content"] == "LLaMA"
-
-
-# incremental and parallel builds ---------------------------------------------------------
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-OUTPUTS = ("papers.json", "papers.bib", "sitemap.xml")
-
-
-def outputs(outdir: Path) -> dict[str, str]:
-    """Every page and export of a build."""
-    found = site_pages(outdir)
-    for name in OUTPUTS:
-        found[name] = (Path(outdir) / name).read_text(encoding="utf-8")
-    return found
-
-
-def clean(srcdir: Path, tmp_path: Path, name: str) -> dict[str, str]:
-    copy = tmp_path / name
-    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
-    return outputs(build(copy).outdir)
-
-
-def test_incremental_builds_update_every_view(tmp_path):
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOT, srcdir)
-    build(srcdir)
-
-    # Add an entry on one page: a model of the LLaMA family, tagged rlhf, derived from Vicuna.
-    read: list[str] = []
-    edit(
-        srcdir / "chat.md",
-        "```{model} vicuna",
-        "```{model} koala\n:name: Koala\n:base: vicuna\n:family: llama\n:tags: rlhf\n```\n\n```{model} vicuna",
-    )
-    app = build(srcdir, fresh=False, watch=read)
-    assert read == ["chat"]  # only the edited page is read again …
-    after = outputs(app.outdir)
-    assert after == clean(srcdir, tmp_path, "added")  # … yet every view equals a clean build's
-    assert "Koala" in after["tables.html"] and "Koala" in after["families/llama.html"]
-    assert "Koala" in after["index.html"] and "Koala" in after["pn-tag.html"] and '"koala"' in after["papers.json"]
-
-    # Edit an entry: rename a model and change a paper's year (in papers.bib).
-    edit(srcdir / "families/llama.md", ":name: Alpaca\n", ":name: Alpaca 7B\n")
-    edit(srcdir / "refs.bib", "year      = {2020}", "year      = {2021}")
-    app = build(srcdir, fresh=False)
-    after = outputs(app.outdir)
-    assert after == clean(srcdir, tmp_path, "edited")
-    assert "Alpaca 7B" in after["tables.html"] and "Alpaca 7B" in after["index.html"]
-    assert "cap-2021" in after["pn-year.html"] and "cap-2020" not in after["pn-year.html"]
-    assert "2021: 1" in after["index.html"]  # the timeline
-
-    # Remove an entry and a whole page.
-    edit(
-        srcdir / "families/glm.md", "```{model} chatglm-6b\n:name: ChatGLM-6B\n:base: glm-130b\n:tags: chat\n```\n", ""
-    )
-    (srcdir / "chat.md").unlink()
-    edit(srcdir / "index.md", "chat\n", "")
-    app = build(srcdir, fresh=False)
-    after = outputs(app.outdir)
-    assert "chat.html" in after
-    del after["chat.html"]  # Sphinx never deletes the output of a removed source; nothing links to it
-    assert after == clean(srcdir, tmp_path, "removed")
-    for gone in ("ChatGLM-6B", "Vicuna", "Koala"):
-        assert gone not in after["index.html"] and gone not in after["papers.json"]
-    assert "Vicuna" not in after["families/llama.html"]
-
-
-def test_parallel_build_equals_serial(tmp_path):
-    trees = {}
-    for name, parallel in (("serial", 0), ("parallel", 2)):
-        srcdir = tmp_path / name
-        shutil.copytree(ROOT, srcdir)
-        app = build(srcdir, parallel=parallel)
-        assert warnings_of(app) == []
-        trees[name] = outputs(app.outdir)
-    assert trees["parallel"] == trees["serial"]
-    assert len(trees["serial"]) > 10
 
 
 # in the browser ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ EXPECTED = {
     "relation": [("index.md:37", ":base: names no model with id 'ghost'")],
     "cycle": [("index.md:41", "loop-a → loop-b → loop-a")],
     "markup": [("index.md:52", "'<s' looks like HTML or script")],
+    "config": [("conf.py:5", "papernotes_max_authors must be a positive whole number, not -1")],
     "duplicate": [
         ("index.md:49", "'m1' is already defined earlier on this page (line 22)"),
         ("other.md:6", "'d1' is already defined in index (line 27)"),

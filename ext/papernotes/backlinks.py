@@ -17,26 +17,31 @@ from papernotes.domain import Entry, PaperNotesDomain, Reference, entry_key
 __all__ = ["backlinks_of", "render_backlinks"]
 
 
+def _domain(env: BuildEnvironment) -> PaperNotesDomain:
+    domain = env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
+    return domain
+
+
 def _index(env: BuildEnvironment) -> dict[tuple[str, str], list[Reference]]:
     """Places per entry key, built once per build from the per-page records.
 
     It lives on the domain object, which Sphinx does not pickle, so no stale copy is saved.
     """
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
-    cached: dict[tuple[str, str], list[Reference]] | None = getattr(domain, "_backlink_index", None)
-    if cached is not None:
-        return cached
+    domain = _domain(env)
+    if domain.backlink_index is not None:
+        return domain.backlink_index
     index: dict[tuple[str, str], list[Reference]] = {}
     for docname in sorted(domain.refs):
         for reference in domain.refs[docname]:
             index.setdefault(entry_key(reference.objtype, reference.target), []).append(reference)
-    domain._backlink_index = index  # type: ignore[attr-defined]
+    domain.backlink_index = index
     return index
 
 
 def forget_index(app: Sphinx, env: BuildEnvironment) -> None:
     """The per-build inverted index is rebuilt after any read phase."""
-    env.domains["pn"]._backlink_index = None  # type: ignore[attr-defined]
+    _domain(env).backlink_index = None
 
 
 def backlinks_of(env: BuildEnvironment, entry: Entry) -> list[Reference]:
@@ -56,7 +61,7 @@ def backlinks_of(env: BuildEnvironment, entry: Entry) -> list[Reference]:
 def render_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each entry's placeholder with links to the places that reference it."""
     env = app.env
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    domain = _domain(env)
     for placeholder in list(doctree.findall(pn_nodes.backlinks)):
         entry = domain.lookup(placeholder["objtype"], placeholder["target"])
         places = backlinks_of(env, entry) if entry is not None and entry.docname == docname else []

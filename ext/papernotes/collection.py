@@ -5,34 +5,27 @@ entries of the whole site with their families and the relations between them. Th
 that picture once, after every page has been read (so it is right in incremental and parallel
 builds), and keeps it for the write phase; views ask it for what they need instead of walking the
 domain again for every page, which keeps a build linear in the number of entries.
-
-It also records which pages show views and fingerprints what those views show, so that
-:mod:`papernotes.incremental` rewrites exactly the pages whose views changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from papernotes.domain import ENTRY_TYPES, Entry, PaperNotesDomain
-from papernotes.entries import DIRECTIVES
-from papernotes.incremental import STATE_PROVIDERS
+from papernotes.domain import Entry, PaperNotesDomain
+from papernotes.entrytypes import ENTRY_TYPES, LINEAGE_OPTIONS
 
-__all__ = ["Collection", "collection_of", "note_view", "register_view_kind", "views_on"]
+__all__ = ["Collection", "Family", "collection_of", "sort_key"]
+
+_T = TypeVar("_T")
 
 #: The order entry types are listed in everywhere (tables, exports).
 TYPE_ORDER = {objtype: index for index, objtype in enumerate(ENTRY_TYPES)}
-#: Relation options whose targets are models derived from (not related to) the entry.
-LINEAGE_OPTIONS = frozenset({"base"})
-
-_VIEWS_ATTRIBUTE = "papernotes_views"
 
 
 @dataclass(frozen=True)
@@ -57,37 +50,23 @@ class Collection:
     bases: dict[tuple[str, str], list[Entry]]
     derived: dict[tuple[str, str], list[Entry]]
     families: dict[str, Family]
-    digests: dict[tuple[str, str], str]
     memo: dict[Any, Any] = field(default_factory=dict)
 
     def family(self, family_id: str) -> Family:
         """The family of an id, also for one that is not configured (shown by its id)."""
         return self.families.get(family_id) or Family(family_id, family_id, None, family_id)
 
-    def memoized(self, key: Any, compute: Callable[[], Any]) -> Any:
+    def memoized(self, key: Any, compute: Callable[[], _T]) -> _T:
         """Compute a view's data once per build, whatever the number of pages showing it."""
         if key not in self.memo:
             self.memo[key] = compute()
-        return self.memo[key]
-
-    def digest_of(self, entries: Iterable[Entry], *extra: str) -> str:
-        """A fingerprint of what a view shows about these entries (and of anything extra it shows)."""
-        digest = hashlib.sha1()
-        for entry in entries:
-            digest.update(self.digests[entry.key].encode("ascii"))
-        for item in extra:
-            digest.update(b"\0" + item.encode("utf-8"))
-        return digest.hexdigest()
+        # the memo holds what ``compute`` made for this key (keys name the kind of view data)
+        return cast("_T", self.memo[key])
 
 
 def sort_key(entry: Entry) -> tuple[int, str]:
     """Entries in a stable order: by type, then by id."""
     return TYPE_ORDER.get(entry.objtype, len(TYPE_ORDER)), entry.key[1]
-
-
-def _relation_targets() -> dict[str, dict[str, str]]:
-    """For each entry type, its relation options and the entry type each one names."""
-    return {objtype: dict(directive.relations) for objtype, directive in DIRECTIVES.items()}
 
 
 def _relate(
@@ -121,7 +100,8 @@ def _relate(
 
 def build_collection(env: BuildEnvironment) -> Collection:
     """Group and relate every entry of the site; linear in the number of entries and links."""
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    domain = env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
     entries = sorted(domain.resolved_entries(), key=sort_key)
     by_key = {entry.key: entry for entry in entries}
     by_type: dict[str, list[Entry]] = {objtype: [] for objtype in ENTRY_TYPES}
@@ -129,13 +109,12 @@ def build_collection(env: BuildEnvironment) -> Collection:
     related: dict[tuple[str, str], dict[str, list[Entry]]] = {entry.key: {} for entry in entries}
     bases: dict[tuple[str, str], list[Entry]] = {entry.key: [] for entry in entries}
     derived: dict[tuple[str, str], list[Entry]] = {entry.key: [] for entry in entries}
-    targets = _relation_targets()
 
     for entry in entries:
         by_type.setdefault(entry.objtype, []).append(entry)
         if entry.family:
             by_family.setdefault(entry.family, []).append(entry)
-        _relate(domain, entry, targets.get(entry.objtype, {}), by_key, related, bases, derived)
+        _relate(domain, entry, ENTRY_TYPES[entry.objtype].relations, by_key, related, bases, derived)
     for groups in related.values():
         for listed in groups.values():
             listed.sort(key=sort_key)
@@ -150,29 +129,7 @@ def build_collection(env: BuildEnvironment) -> Collection:
         title = env.titles[page].astext() if page and page in env.titles else configured.get(family_id, family_id)
         families[family_id] = Family(family_id, configured.get(family_id, family_id), page, title)
 
-    digests: dict[tuple[str, str], str] = {}
-    for entry in entries:
-        family = families.get(entry.family)
-        record = (
-            entry.objtype,
-            entry.id,
-            entry.docname,
-            entry.anchor,
-            entry.name,
-            entry.short,
-            entry.family,
-            family.page if family else None,
-            family.title if family else None,
-            entry.tags,
-            entry.year,
-            sorted(entry.fields.items()),
-            sorted(entry.relations.items()),
-            sorted((objtype, [other.key for other in listed]) for objtype, listed in related[entry.key].items()),
-            [other.key for other in bases[entry.key]],
-            [other.key for other in derived[entry.key]],
-        )
-        digests[entry.key] = hashlib.sha1(repr(record).encode("utf-8")).hexdigest()
-    return Collection(entries, by_key, by_type, by_family, related, bases, derived, families, digests)
+    return Collection(entries, by_key, by_type, by_family, related, bases, derived, families)
 
 
 #: One collection per environment, kept outside it so it is not pickled with the environment.
@@ -192,67 +149,6 @@ def forget_collection(app: Sphinx, env: BuildEnvironment) -> None:
     _COLLECTIONS.pop(env, None)
 
 
-# views: which pages show what ---------------------------------------------------------------
-
-#: view kind -> function (env, spec) -> fingerprint of what a view of that kind shows.
-VIEW_KINDS: dict[str, Callable[[BuildEnvironment, dict[str, Any]], str]] = {}
-
-
-def register_view_kind(kind: str, fingerprint: Callable[[BuildEnvironment, dict[str, Any]], str]) -> None:
-    """Declare a kind of view and how to fingerprint what one of them shows."""
-    VIEW_KINDS[kind] = fingerprint
-
-
-def _views(env: BuildEnvironment) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    if not hasattr(env, _VIEWS_ATTRIBUTE):
-        setattr(env, _VIEWS_ATTRIBUTE, {})
-    return getattr(env, _VIEWS_ATTRIBUTE)
-
-
-def note_view(env: BuildEnvironment, docname: str, kind: str, spec: dict[str, Any]) -> None:
-    """Record, while a page is read, that it shows a view (so it is rewritten when the view changes)."""
-    _views(env).setdefault(docname, []).append((kind, spec))
-
-
-def views_on(env: BuildEnvironment, docname: str) -> list[tuple[str, dict[str, Any]]]:
-    """The views a page shows, in page order."""
-    return _views(env).get(docname, [])
-
-
-def _purge_views(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _views(env).pop(docname, None)
-
-
-def _merge_views(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = getattr(other, _VIEWS_ATTRIBUTE, {})
-    for docname in docnames:
-        if docname in theirs:
-            _views(env)[docname] = theirs[docname]
-
-
-def _spec_key(kind: str, spec: dict[str, Any]) -> tuple[str, str]:
-    return kind, repr(sorted(spec.items()))
-
-
-def views_state(env: BuildEnvironment, docname: str) -> str:
-    """What the page's views show; each distinct view is fingerprinted once per build."""
-    views = views_on(env, docname)
-    if not views:
-        return ""
-    collection = collection_of(env)
-    parts = []
-    for kind, spec in views:
-        fingerprint = VIEW_KINDS.get(kind)
-        if fingerprint is None:
-            continue
-        parts.append(collection.memoized(("state", *_spec_key(kind, spec)), lambda f=fingerprint, s=spec: f(env, s)))
-    return "\n".join(parts)
-
-
 def setup(app: Sphinx) -> None:
-    """Forget the collection after each read phase; track the pages that show views."""
+    """Forget the collection after each read phase."""
     app.connect("env-updated", forget_collection, priority=100)
-    app.connect("env-purge-doc", _purge_views)
-    app.connect("env-merge-info", _merge_views)
-    if views_state not in STATE_PROVIDERS:
-        STATE_PROVIDERS.append(views_state)

@@ -1,14 +1,23 @@
-"""Typed configuration of the extension, declared in one place.
+"""Typed configuration of the extension, declared and checked in one place.
 
-Every value is registered with its type so a wrong ``conf.py`` setting is reported by Sphinx
-itself, and with ``rebuild="env"`` because each one changes what the pages say.
+Every value is registered with its type (so Sphinx itself reports a wrong type in ``conf.py``)
+and with ``rebuild="env"`` because each one changes what the pages say; at ``config-inited`` the
+values are checked once more for what a type cannot say (a family map of names to names, a
+positive author count), each mistake reported as a ``papernotes.config`` warning and replaced by
+the default, so the build goes on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from papernotes.messages import warn
+
+__all__ = ["SETTINGS", "Setting"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,54 @@ SETTINGS: tuple[Setting, ...] = (
         (str,),
         "The front-matter key with which a page names the family of its entries.",
     ),
+    Setting(
+        "papernotes_family_overview",
+        True,
+        (bool,),
+        "Add an 'At a glance' overview to every page whose front matter names a family.",
+    ),
+    Setting(
+        "papernotes_bibfiles",
+        None,
+        (list, tuple, type(None)),
+        "BibTeX files papernotes reads (relative to conf.py); None: sphinxcontrib-bibtex's bibtex_bibfiles.",
+    ),
 )
 
 
+def config_location(app: Sphinx, name: str) -> str | None:
+    """Where conf.py sets ``name`` (``path:line``), for a warning that points at it; None if it does not.
+
+    (A location without a line would be taken by Sphinx for a document name.)
+    """
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    found = [number for number, line in enumerate(lines, 1) if line.lstrip().startswith(name)]
+    return f"{path}:{found[-1]}" if found else None
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """What a type cannot say: report each bad value and fall back to the default."""
+    authors = config.papernotes_max_authors
+    if isinstance(authors, bool) or authors < 1:
+        message = f"papernotes_max_authors must be a positive whole number, not {authors!r}; 3 is used"
+        warn("config", message, config_location(app, "papernotes_max_authors"))
+        config.papernotes_max_authors = 3
+    families = config.papernotes_families
+    if not all(isinstance(key, str) and isinstance(value, str) for key, value in families.items()):
+        message = "papernotes_families must map family ids to display names, both strings"
+        warn("config", message, config_location(app, "papernotes_families"))
+        config.papernotes_families = {str(key): str(value) for key, value in families.items()}
+    if not str(config.papernotes_family_key).strip():
+        warn("config", "papernotes_family_key must name a front-matter key; 'family' is used", None)
+        config.papernotes_family_key = "family"
+
+
 def setup(app: Sphinx) -> None:
-    """Declare the configuration values with their types."""
+    """Declare the configuration values with their types, and check them once the configuration is read."""
     for setting in SETTINGS:
         app.add_config_value(setting.name, setting.default, "env", types=setting.types, description=setting.doc)
+    app.connect("config-inited", check_config)

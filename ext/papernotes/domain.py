@@ -8,29 +8,28 @@ collection whatever the build order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from docutils.nodes import Element
 from sphinx import addnodes
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-__all__ = ["ENTRY_TYPES", "Entry", "EntryRole", "PaperNotesDomain", "Reference", "entry_key"]
+from papernotes.compat import add_std_labels
+from papernotes.entrytypes import ENTRY_TYPES, label
 
-#: The four kinds of entry, with the label a reader sees.
-ENTRY_TYPES: dict[str, str] = {
-    "paper": "paper",
-    "repo": "repository",
-    "model": "model",
-    "dataset": "dataset",
-}
+if TYPE_CHECKING:
+    from papernotes.bibentry import Bibliography
+
+__all__ = ["Entry", "EntryRole", "PaperNotesDomain", "Reference", "entry_key", "xref"]
 
 
 def entry_key(objtype: str, entry_id: str) -> tuple[str, str]:
@@ -54,6 +53,8 @@ class Entry:
     year: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
     relations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the entry's outside links as (kind, url), as its page shows them; see :mod:`papernotes.display`.
+    links: tuple[tuple[str, str], ...] = ()
     bib_digest: str = ""
 
     @property
@@ -71,7 +72,6 @@ class Reference:
     anchor: str
     label: str
     lineno: int
-    source_entry: tuple[str, str] | None = None
 
 
 class EntryRole(XRefRole):
@@ -94,14 +94,15 @@ class TagIndex(Index):
     shortname = "tags"
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        domain: PaperNotesDomain = self.domain  # type: ignore[assignment]
+        domain = self.domain
+        assert isinstance(domain, PaperNotesDomain)
         by_tag: dict[str, list[IndexEntry]] = {}
         for entry in domain.resolved_entries():
             if docnames is not None and entry.docname not in docnames:
                 continue
             for tag in entry.tags:
                 by_tag.setdefault(tag, []).append(
-                    IndexEntry(entry.name, 0, entry.docname, entry.anchor, ENTRY_TYPES[entry.objtype], "", entry.year)
+                    IndexEntry(entry.name, 0, entry.docname, entry.anchor, label(entry.objtype), "", entry.year)
                 )
         content = [(tag, sorted(items, key=lambda item: item.name.lower())) for tag, items in sorted(by_tag.items())]
         return content, False
@@ -112,33 +113,40 @@ class PaperNotesDomain(Domain):
 
     name = "pn"
     label = "Paper notes"
-    object_types = {objtype: ObjType(label, objtype) for objtype, label in ENTRY_TYPES.items()}
+    object_types = {name: ObjType(kind.label, name) for name, kind in ENTRY_TYPES.items()}
     roles = {objtype: EntryRole(warn_dangling=True) for objtype in ENTRY_TYPES}
     indices = [TagIndex]
     initial_data: dict[str, Any] = {
         "entries": {},  # (objtype, id folded) -> list[Entry]
         "refs": {},  # docname -> list[Reference]
         "family_pages": {},  # docname -> family id
-        "states": {},  # docname -> fingerprint of what the page shows from other pages
+        "fingerprints": {},  # docname -> fingerprint of what the page shows from other pages
     }
-    data_version = 1
+    data_version = 2
+    #: The bibliography of this build (see :mod:`papernotes.bibliography`); not pickled with the data.
+    bibliography: Bibliography | None = None
+    #: the bib files whose problems were all reported when they were read (papernotes is their only reader).
+    bibliography_reported: frozenset[str] = frozenset()
+    _by_docname: dict[str, list[Entry]] | None = None
+    #: entry key -> the places that link to it; rebuilt after each read phase (:mod:`papernotes.backlinks`).
+    backlink_index: dict[tuple[str, str], list[Reference]] | None = None
 
     @property
     def entries(self) -> dict[tuple[str, str], list[Entry]]:
-        return self.data["entries"]
+        return cast("dict[tuple[str, str], list[Entry]]", self.data["entries"])
 
     @property
     def refs(self) -> dict[str, list[Reference]]:
-        return self.data["refs"]
+        return cast("dict[str, list[Reference]]", self.data["refs"])
 
     @property
     def family_pages(self) -> dict[str, str]:
-        return self.data["family_pages"]
+        return cast("dict[str, str]", self.data["family_pages"])
 
     def add_entry(self, entry: Entry) -> None:
         """Record an entry; duplicates are kept so the earliest can win in any build order."""
         self.entries.setdefault(entry.key, []).append(entry)
-        by_docname = getattr(self, "_by_docname", None)
+        by_docname = self._by_docname
         if by_docname is not None:
             # Kept up to date rather than rebuilt: rebuilding per page read made reading quadratic.
             listed = by_docname.setdefault(entry.docname, [])
@@ -148,7 +156,7 @@ class PaperNotesDomain(Domain):
 
     def entries_on(self, docname: str) -> list[Entry]:
         """The entries a page defines, in page order."""
-        by_docname = getattr(self, "_by_docname", None)
+        by_docname = self._by_docname
         if by_docname is None:
             by_docname = {}
             for candidates in self.entries.values():
@@ -156,7 +164,7 @@ class PaperNotesDomain(Domain):
                     by_docname.setdefault(entry.docname, []).append(entry)
             for listed in by_docname.values():
                 listed.sort(key=lambda entry: entry.lineno)
-            self._by_docname: dict[str, list[Entry]] | None = by_docname
+            self._by_docname = by_docname
         return by_docname.get(docname, [])
 
     def lookup(self, objtype: str, entry_id: str) -> Entry | None:
@@ -190,9 +198,22 @@ class PaperNotesDomain(Domain):
             self._by_docname.pop(docname, None)
         self.refs.pop(docname, None)
         self.family_pages.pop(docname, None)
-        self.data["states"].pop(docname, None)
+        self.data["fingerprints"].pop(docname, None)
 
-    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Collect the page's entries, its family and every link it makes to an entry (for backlinks)."""
+        from papernotes.transforms import page_family  # noqa: PLC0415  (transforms import this module)
+
+        family = page_family(document, env.config.papernotes_family_key)
+        if family:
+            self.family_pages[docname] = family
+        for section in document.findall(nodes.section):
+            entry = section.get("pn_record")
+            if isinstance(entry, Entry):
+                self.add_entry(entry)
+        self.refs[docname] = _references(document, docname)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._by_docname = None
         for key, others in otherdata["entries"].items():
             for entry in others:
@@ -213,7 +234,7 @@ class PaperNotesDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> Element | None:
+    ) -> nodes.reference | None:
         if typ == "tag":
             return make_refnode(builder, fromdocname, "pn-tag", f"cap-{target}", contnode, f"Entries tagged {target}")
         if typ == "family":
@@ -239,8 +260,8 @@ class PaperNotesDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> list[tuple[str, Element]]:
-        results = []
+    ) -> list[tuple[str, nodes.reference]]:
+        results: list[tuple[str, nodes.reference]] = []
         for objtype in ENTRY_TYPES:
             if self.lookup(objtype, target) is not None:
                 resolved = self.resolve_xref(env, fromdocname, builder, objtype, target, node, contnode)
@@ -253,7 +274,48 @@ class PaperNotesDomain(Domain):
             yield entry.id, entry.name, entry.objtype, entry.docname, entry.anchor, 1
 
     def get_full_qualified_name(self, node: Element) -> str | None:
-        return node.get("reftarget")
+        return cast("str | None", node.get("reftarget"))
+
+
+def _place(node: nodes.Node, page_title: str) -> tuple[str, str, tuple[str, str] | None]:
+    """The anchor and label of the section a link is in, and the entry it is in (if any)."""
+    section, inside = None, None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            section = section or parent
+            record = parent.get("pn_record")
+            if inside is None and isinstance(record, Entry):
+                inside = record.key
+        parent = parent.parent
+    if section is None:
+        return "", page_title, inside
+    anchor = section["ids"][0] if section["ids"] else ""
+    if isinstance(section.parent, nodes.document) or not section.children or not isinstance(section[0], nodes.title):
+        return anchor, page_title, inside
+    return anchor, f"{page_title} › {section[0].astext()}", inside
+
+
+def _references(document: nodes.document, docname: str) -> list[Reference]:
+    """Every link of the page to an entry: roles, relation options and sphinxcontrib-bibtex citations."""
+    title_node = next(iter(document.findall(nodes.title)), None)
+    page_title = title_node.astext() if title_node is not None else docname
+    references: list[Reference] = []
+    for node in document.findall(pending_xref):
+        domain_name = node.get("refdomain")
+        if node.get("pn_family_slot"):
+            continue
+        if domain_name == "pn" and node.get("reftype") in ENTRY_TYPES:
+            targets = [(node["reftype"], node["reftarget"])]
+        elif domain_name == "cite":  # a {cite} of a paper is a reference to its entry
+            targets = [("paper", key.strip()) for key in str(node.get("reftarget", "")).split(",") if key.strip()]
+        else:
+            continue
+        anchor, place, inside = _place(node, page_title)
+        for objtype, target in targets:
+            if inside != entry_key(objtype, target):
+                references.append(Reference(objtype, target, docname, anchor, place, node.line or 0))
+    return references
 
 
 def xref(objtype: str, target: str, text: str, *, relation: str = "", source: str = "", line: int = 0) -> pending_xref:
@@ -271,3 +333,24 @@ def xref(objtype: str, target: str, text: str, *, relation: str = "", source: st
     node.source, node.line = source, line
     node += nodes.inline(text, text, classes=["xref", "pn", f"pn-{objtype}"])
     return node
+
+
+def label_entries(app: Sphinx, env: BuildEnvironment) -> None:
+    """After every read phase, each entry's anchor is a ``std:label`` titled with its name.
+
+    So a project that does not install papernotes links to an entry with ``:external+llm:ref:``
+    or a MyST ``inv:`` link. Among duplicates, the entry links go to (the first) gets the label.
+    """
+    domain = env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
+    add_std_labels(
+        env, {entry.anchor: (entry.docname, entry.anchor, entry.name) for entry in domain.resolved_entries()}
+    )
+
+
+def setup(app: Sphinx) -> None:
+    """Register the domain; its roles are also available without the ``pn:`` prefix."""
+    app.add_domain(PaperNotesDomain)
+    app.connect("env-updated", label_entries)
+    for objtype in ENTRY_TYPES:
+        app.add_role(objtype, EntryRole(warn_dangling=True))

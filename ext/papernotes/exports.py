@@ -7,7 +7,8 @@ against it). ``papers.bib`` is the bibliography the site is built from, for citi
 written when the build finishes, from the collection of that build, so incremental and parallel
 builds produce the same files as a clean one; a file is only rewritten when its content changed.
 
-Every paper's Cite block links to ``papers.bib``, and ``{collection-downloads}`` lists the files.
+Every paper's Cite block links to ``papers.bib``; ``{collection-downloads}``
+(:mod:`papernotes.views.downloads`) lists the files.
 """
 
 from __future__ import annotations
@@ -21,49 +22,36 @@ from urllib.parse import urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from papernotes.bib import load_bibliography
+from papernotes.bibliography import bibliography_of
 from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
-from papernotes.views import make_view, register_renderer
+from papernotes.entrytypes import ENTRY_TYPES
 
-__all__ = ["SCHEMA_PATH", "collection_json", "write_exports"]
+__all__ = ["BIB_NAME", "JSON_NAME", "SCHEMA_NAME", "SCHEMA_PATH", "collection_json", "write_exports"]
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "papers.schema.json"
 JSON_NAME = "papers.json"
 SCHEMA_NAME = "papers.schema.json"
 BIB_NAME = "papers.bib"
-RELATED_NAMES = {"paper": "papers", "model": "models", "repo": "repos", "dataset": "datasets"}
 
 
 def _links(entry: Entry) -> dict[str, str]:
-    """The outside links of an entry, by kind."""
-    fields = entry.fields
+    """The outside links of an entry, by kind, exactly as its page shows them."""
     links: dict[str, str] = {}
-    if entry.objtype == "paper":
-        if fields.get("arxiv"):
-            links["arxiv"] = f"https://arxiv.org/abs/{fields['arxiv']}"
-            links["pdf"] = f"https://arxiv.org/pdf/{fields['arxiv']}"
-        if fields.get("doi"):
-            links["doi"] = f"https://doi.org/{fields['doi']}"
-        if fields.get("url"):
-            links["web"] = fields["url"]
-        if fields.get("code"):
-            links["code"] = fields["code"]
-    elif fields.get("url"):
-        links["repository" if entry.objtype == "repo" else "web"] = fields["url"]
-    for index, url in enumerate(fields.get("links", []) or [], start=1):
-        links[f"link{index}"] = url
+    extra = 0
+    for kind, url in entry.links:
+        extra += kind == "link"
+        links.setdefault(f"link{extra}" if kind == "link" else kind, url)
     return links
 
 
 def _entry_json(app: Sphinx, collection: Collection, entry: Entry, base_url: str) -> dict[str, Any]:
     url = app.builder.get_target_uri(entry.docname) + "#" + entry.anchor
     related = {
-        RELATED_NAMES[objtype]: [other.id for other in collection.related[entry.key].get(objtype, [])]
-        for objtype in RELATED_NAMES
+        kind.group: [other.id for other in collection.related[entry.key].get(name, [])]
+        for name, kind in ENTRY_TYPES.items()
     }
     related["base"] = [other.id for other in collection.bases[entry.key]]
     related["derived"] = [other.id for other in collection.derived[entry.key]]
@@ -75,7 +63,7 @@ def _entry_json(app: Sphinx, collection: Collection, entry: Entry, base_url: str
         "family": entry.family,
         "tags": list(entry.tags),
         "year": entry.year,
-        "fields": {key: value for key, value in sorted(entry.fields.items())},
+        "fields": {key: value for key, value in sorted(entry.fields.items()) if key != "authors_truncated"},
         "relations": {option: list(ids) for option, ids in sorted(entry.relations.items())},
         "related": related,
         "links": _links(entry),
@@ -116,11 +104,9 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def bibliography_text(app: Sphinx) -> str:
-    """Every readable entry of the site's BibTeX files, in file order."""
-    paths = [(Path(app.confdir) / str(name)).resolve() for name in (app.config.bibtex_bibfiles or [])]
-    _, texts = load_bibliography(paths)
+    """Every readable entry of the site's BibTeX files (with their macros), in file order."""
     header = f"% {app.config.project}: the bibliography of every paper on the site.\n\n"
-    return header + "\n".join(text.strip() + "\n" for text in texts.values() if text.strip())
+    return header + bibliography_of(app.env).clean_text()
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
@@ -159,57 +145,7 @@ def link_cite_blocks(app: Sphinx, doctree: nodes.document, docname: str) -> None
         )
 
 
-def render_downloads(app: Sphinx, docname: str, spec: dict[str, Any]) -> list[nodes.Node]:
-    """Links to the exported files, relative to the page."""
-    if app.builder.format != "html":
-        return []
-    items = nodes.bullet_list(classes=["pn-downloads"])
-    for name, what in (
-        (BIB_NAME, "every paper as BibTeX"),
-        (JSON_NAME, "every entry with its fields, relations and URL"),
-        (SCHEMA_NAME, f"the JSON Schema of {JSON_NAME}"),
-    ):
-        link = nodes.reference(name, name, refuri=_root_uri(app, docname, name), classes=["pn-download"])
-        items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f": {what}")))
-    return [items]
-
-
-class DownloadsDirective(SphinxDirective):
-    """``{collection-downloads}``: a list of the exported files."""
-
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        return [make_view(self.env, "downloads", {}, self.get_source_info()[0], self.lineno)]
-
-
-def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    """Make sphinx-sitemap's list whole and ordered, whatever pages this build wrote.
-
-    sphinx-sitemap lists the pages written by the current build, in the order they were written:
-    an incremental build would publish a sitemap of the changed pages only, and a parallel one an
-    order that varies. Just before it writes ``sitemap.xml``, every page of the site is noted
-    through its own function, and the list is deduplicated and sorted.
-    """
-    links = getattr(app, "sitemap_links", None)
-    if exception is not None or links is None or app.builder.format != "html":
-        return
-    import sphinx_sitemap  # noqa: PLC0415  (only when the site uses it)
-
-    for docname in sorted(app.env.all_docs):
-        sphinx_sitemap.add_html_link(app, docname, "page.html", {}, None)
-    found: dict[str, Any] = {}
-    while not links.empty():
-        link, last_updated = links.get()
-        found[link] = found.get(link) or last_updated
-    for link in sorted(found):
-        links.put((link, found[link]))
-
-
 def setup(app: Sphinx) -> None:
-    """Write the exports at the end of each build; link them from pages."""
-    app.add_directive("collection-downloads", DownloadsDirective)
-    register_renderer("downloads", render_downloads, lambda env, spec: "")
+    """Write the exports at the end of each build; link them from the Cite blocks."""
     app.connect("doctree-resolved", link_cite_blocks)
     app.connect("build-finished", write_exports)
-    app.connect("build-finished", complete_sitemap, priority=400)

@@ -12,16 +12,17 @@ from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.domains import Index, IndexEntry
-from sphinx.domains.std import StandardDomain
 
 from papernotes.collection import sort_key
-from papernotes.domain import ENTRY_TYPES, Entry, PaperNotesDomain
+from papernotes.compat import allow_in_toctree
+from papernotes.domain import Entry, PaperNotesDomain
+from papernotes.entrytypes import label
 
 __all__ = ["FamilyIndex", "YearIndex"]
 
 
 def _item(entry: Entry, extra: str) -> IndexEntry:
-    return IndexEntry(entry.name, 0, entry.docname, entry.anchor, extra, "", ENTRY_TYPES[entry.objtype])
+    return IndexEntry(entry.name, 0, entry.docname, entry.anchor, extra, "", label(entry.objtype))
 
 
 class YearIndex(Index):
@@ -32,7 +33,8 @@ class YearIndex(Index):
     shortname = "years"
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        domain: PaperNotesDomain = self.domain  # type: ignore[assignment]
+        domain = self.domain
+        assert isinstance(domain, PaperNotesDomain)
         families = dict(domain.env.config.papernotes_families or {})
         by_year: dict[str, list[Entry]] = {}
         for entry in domain.resolved_entries():
@@ -59,7 +61,8 @@ class FamilyIndex(Index):
     shortname = "families"
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        domain: PaperNotesDomain = self.domain  # type: ignore[assignment]
+        domain = self.domain
+        assert isinstance(domain, PaperNotesDomain)
         families = dict(domain.env.config.papernotes_families or {})
         by_family: dict[str, list[Entry]] = {}
         for entry in domain.resolved_entries():
@@ -93,7 +96,4 @@ def setup(app: Sphinx) -> None:
     """Add the indices to the ``pn`` domain and let toctrees list all three generated pages."""
     app.add_index_to_domain("pn", YearIndex)
     app.add_index_to_domain("pn", FamilyIndex)
-    for docname, title in INDEX_PAGES.items():
-        # Sphinx accepts its own generated pages (genindex, modindex, search) in a toctree through
-        # this table; the domain's indices are generated pages of the same kind.
-        StandardDomain._virtual_doc_names.setdefault(docname, (docname, title))
+    allow_in_toctree(app, INDEX_PAGES)

@@ -27,6 +27,7 @@ SUBTYPES: dict[str, str] = {
     "ref": "a role whose target entry does not exist",
     "relation": "a :base:, :paper:, :repo:, :data: (or similar) option naming no entry",
     "cycle": "models whose :base: chain loops back on itself",
+    "config": "a papernotes_* setting in conf.py with a value it cannot use (the default is used instead)",
     "markup": "HTML or script (a tag, an on…= attribute, javascript:) in a bib field or an option; shown as text",
 }
 

@@ -55,8 +55,23 @@ def skip_node(self: nodes.NodeVisitor, node: nodes.Element) -> None:
 
 def setup(app: Sphinx) -> None:
     """Register the nodes with an HTML rendering and a plain fallback for every other builder."""
+    # The builders are named one by one: mypy checks a ``**dict`` against ``override: bool`` too.
     passthrough = (visit_passthrough, depart_passthrough)
-    others = {name: passthrough for name in ("latex", "text", "man", "texinfo")}
-    app.add_node(details, html=(visit_details_html, depart_details_html), **others)
-    app.add_node(summary, html=(visit_summary_html, depart_summary_html), **others)
-    app.add_node(backlinks, html=(skip_node, None), **{name: (skip_node, None) for name in others})
+    app.add_node(
+        details,
+        html=(visit_details_html, depart_details_html),
+        latex=passthrough,
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    app.add_node(
+        summary,
+        html=(visit_summary_html, depart_summary_html),
+        latex=passthrough,
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    skip = (skip_node, None)
+    app.add_node(backlinks, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

@@ -54,10 +54,15 @@ class UnknownOption:
     value: str | None
 
 
-class LenientOptionSpec(dict[str, Callable[[str | None], object]]):
-    """An option spec that accepts any name, marking unknown ones instead of raising KeyError."""
+class LenientOptionSpec(dict[str, Callable[[str], object]]):
+    """An option spec that accepts any name, marking unknown ones instead of raising KeyError.
 
-    def __missing__(self, name: str) -> Callable[[str | None], object]:
+    Typed as docutils' stubs type ``Directive.option_spec`` (converters of ``str``), so it can be
+    assigned there; docutils also passes None for an option given without a value, which is why
+    the converters used here all accept ``str | None``.
+    """
+
+    def __missing__(self, name: str) -> Callable[[str], object]:
         return UnknownOption
 
     def __contains__(self, name: object) -> bool:

@@ -15,12 +15,11 @@ gets a splitter that cuts such a run into the longest terms the index knows.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from papernotes.compat import SearchObjects, full_search_anchors
 from papernotes.domain import PaperNotesDomain
 
 __all__ = ["SPLIT_QUERY_JS", "restore_anchors", "search_chinese_split"]
@@ -76,12 +75,12 @@ def search_chinese_split() -> type:
     return SearchChineseSplit
 
 
-_Objects = dict[str, list[tuple[int, int, int, str, str]]]
-
-
 def restore_anchors(
-    objects: _Objects, objnames: dict[int, tuple[str, str, str]], domain: PaperNotesDomain, fn2index: dict[str, int]
-) -> _Objects:
+    objects: SearchObjects,
+    objnames: dict[int, tuple[str, str, str]],
+    domain: PaperNotesDomain,
+    fn2index: dict[str, int],
+) -> SearchObjects:
     """Replace the ``-`` shorthand of pn objects with their real anchors (one pass over the index)."""
     docnames = {index: docname for docname, index in fn2index.items()}
     anchors: dict[tuple[str, str, str], str] = {}
@@ -99,22 +98,6 @@ def restore_anchors(
     return objects
 
 
-def _wrap_indexer(app: Sphinx) -> list[Any]:
-    """Once the HTML builder has its index builder, make its object table carry full anchors."""
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None or getattr(indexer, "_papernotes_anchors", False):
-        return []
-    original: Callable[[dict[str, int]], _Objects] = indexer.get_objects
-
-    def get_objects(fn2index: dict[str, int]) -> _Objects:
-        domain: PaperNotesDomain = app.env.domains["pn"]  # type: ignore[assignment]
-        return restore_anchors(original(fn2index), indexer._objnames, domain, fn2index)
-
-    indexer.get_objects = get_objects
-    indexer._papernotes_anchors = True
-    return []
-
-
 def _chinese_splitter(app: Sphinx, config: Config) -> None:
     """A site searched in Chinese gets the splitting search page."""
     language = str(config.html_search_language or config.language or "")
@@ -123,6 +106,14 @@ def _chinese_splitter(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """The search index is written after the extra HTML pages are collected, so wrap it then."""
+    """Full anchors for entries in the search index; the splitting search page for Chinese sites."""
     app.connect("config-inited", _chinese_splitter)
-    app.connect("html-collect-pages", _wrap_indexer)
+
+    def fix(
+        objects: SearchObjects, objnames: dict[int, tuple[str, str, str]], fn2index: dict[str, int]
+    ) -> SearchObjects:
+        domain = app.env.domains["pn"]
+        assert isinstance(domain, PaperNotesDomain)
+        return restore_anchors(objects, objnames, domain, fn2index)
+
+    full_search_anchors(app, fix)

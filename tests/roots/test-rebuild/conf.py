@@ -1,7 +1,20 @@
 """A small site using every part of papernotes, for comparing incremental and parallel builds."""
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "papernotes"]
+from pathlib import Path
+
+from papernotes.bibfile import write_clean_copy
+
+HERE = Path(__file__).resolve().parent
+
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "papernotes", "sphinx_sitemap"]
 source_suffix = {".md": "markdown"}
 project = "Rebuild test"
-bibtex_bibfiles = ["refs.bib"]
+# As the real site does: papernotes reads refs.bib as written, sphinxcontrib-bibtex a clean copy.
+# papernotes checks title, author and year at the entry's line; sphinxcontrib-bibtex's own, unlocated
+# "missing <field>" would repeat it.
+suppress_warnings = ["bibtex.missing_field"]
+papernotes_bibfiles = ["refs.bib"]
+bibtex_bibfiles = [str(write_clean_copy([HERE / "refs.bib"], HERE / "_build" / "clean" / "refs.bib"))]
 papernotes_families = {"llama": "LLaMA family", "gpt": "GPT family", "glm": "GLM family"}
+html_baseurl = "https://notes.example.org/"
+sitemap_url_scheme = "{link}"

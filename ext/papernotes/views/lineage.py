@@ -21,13 +21,11 @@ from grandalf.graphs import Edge, Vertex, graph_core
 from grandalf.layouts import SugiyamaLayout
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
 from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
-from papernotes.messages import warn
-from papernotes.options import LenientOptionSpec, report_unknown_options, split_list
-from papernotes.views import make_view, page_unique_id, register_renderer, relative_uri
+from papernotes.options import LenientOptionSpec, split_list
+from papernotes.views.base import ViewDirective, page_unique_id, register_view, relative_uri
 
 __all__ = ["LineageLayout", "lineage_layout"]
 
@@ -377,26 +375,22 @@ def fingerprint_lineage(env: BuildEnvironment, spec: dict[str, Any]) -> str:
     return hashlib.sha1(repr(lineage_layout(env, spec["family"])).encode("utf-8")).hexdigest()
 
 
-class LineageGraphDirective(SphinxDirective):
+class LineageGraphDirective(ViewDirective):
     """``{lineage-graph}``: the lineage of every model, or with ``:family:`` of one family's models."""
 
-    has_content = False
     option_spec = LenientOptionSpec({"family": lambda value: (value or "").strip()})
 
     def run(self) -> list[nodes.Node]:
-        report_unknown_options("lineage-graph", self.options, self.option_spec, (self.env.docname, self.lineno))
+        self.report_unknown_options()
         families = split_list(self.options.get("family"))
-        family = families[0] if families else ""
-        configured = self.config.papernotes_families
         if len(families) > 1:
-            warn("value", "lineage-graph: :family: takes one family", (self.env.docname, self.lineno))
-        if family and configured and family not in configured:
-            warn("family", f"lineage-graph: unknown family {family!r}", (self.env.docname, self.lineno))
-        spec = {"family": family}
-        return [make_view(self.env, "lineage", spec, self.get_source_info()[0], self.lineno)]
+            self.warn("value", ":family: takes one family")
+        family = families[0] if families else ""
+        self.check_family(family)
+        return [self.view("lineage", {"family": family})]
 
 
 def setup(app: Sphinx) -> None:
     """Register the directive and the lineage view."""
     app.add_directive("lineage-graph", LineageGraphDirective)
-    register_renderer("lineage", render_lineage, fingerprint_lineage)
+    register_view("lineage", render_lineage, fingerprint_lineage)

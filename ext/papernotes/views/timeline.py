@@ -16,14 +16,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
 from papernotes.collection import collection_of
-from papernotes.domain import ENTRY_TYPES
-from papernotes.lineage import text_width
-from papernotes.messages import warn
-from papernotes.options import LenientOptionSpec, report_unknown_options, split_list
-from papernotes.views import make_view, register_renderer, relative_uri
+from papernotes.entrytypes import ENTRY_TYPES
+from papernotes.options import LenientOptionSpec, split_list
+from papernotes.views.base import ViewDirective, register_view, relative_uri
+from papernotes.views.lineage import text_width
 
 __all__ = ["TimelineData", "timeline_data"]
 
@@ -230,28 +228,23 @@ def fingerprint_timeline(env: BuildEnvironment, spec: dict[str, Any]) -> str:
     return hashlib.sha1(repr(timeline_data(env, spec)).encode("utf-8")).hexdigest()
 
 
-class TimelineDirective(SphinxDirective):
+class TimelineDirective(ViewDirective):
     """``{paper-timeline}``: papers (or other entries, ``:types:``) per year by family."""
 
-    has_content = False
     option_spec = LenientOptionSpec({"types": lambda value: value or "", "family": lambda value: (value or "").strip()})
 
     def run(self) -> list[nodes.Node]:
-        report_unknown_options("paper-timeline", self.options, self.option_spec, (self.env.docname, self.lineno))
-        location = (self.env.docname, self.lineno)
+        self.report_unknown_options()
         types = split_list(self.options.get("types"))
         unknown = [name for name in types if name not in ENTRY_TYPES]
         if unknown:
-            warn("value", f"paper-timeline: :types: {', '.join(unknown)} (known: {', '.join(ENTRY_TYPES)})", location)
+            self.warn("value", f":types: {', '.join(unknown)} (known: {', '.join(ENTRY_TYPES)})")
         family = self.options.get("family", "")
-        configured = self.config.papernotes_families
-        if family and configured and family not in configured:
-            warn("family", f"paper-timeline: unknown family {family!r}", location)
-        spec = {"types": [name for name in ENTRY_TYPES if name in types], "family": family}
-        return [make_view(self.env, "timeline", spec, self.get_source_info()[0], self.lineno)]
+        self.check_family(family)
+        return [self.view("timeline", {"types": [name for name in ENTRY_TYPES if name in types], "family": family})]
 
 
 def setup(app: Sphinx) -> None:
     """Register the directive and the timeline view."""
     app.add_directive("paper-timeline", TimelineDirective)
-    register_renderer("timeline", render_timeline, fingerprint_timeline)
+    register_view("timeline", render_timeline, fingerprint_timeline)

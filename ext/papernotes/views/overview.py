@@ -16,21 +16,15 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
 from papernotes.collection import collection_of
-from papernotes.lineage import fingerprint_lineage, render_lineage
 from papernotes.messages import warn
-from papernotes.options import LenientOptionSpec, report_unknown_options
-from papernotes.views import (
-    DEFAULT_COLUMNS,
-    entry_table_data,
-    make_view,
-    register_renderer,
-    render_table,
-    table_spec,
-    view,
-)
+from papernotes.options import LenientOptionSpec
+from papernotes.transforms import page_family
+from papernotes.views.base import ViewDirective, make_view, register_view, view
+from papernotes.views.lineage import fingerprint_lineage, render_lineage
+from papernotes.views.table import render_table
+from papernotes.views.table_data import DEFAULT_COLUMNS, entry_table_data, table_spec
 
 __all__ = ["FamilyOverviewDirective", "add_overview"]
 
@@ -81,18 +75,9 @@ def fingerprint_overview(env: BuildEnvironment, spec: dict[str, Any]) -> str:
     return hashlib.sha1("\n".join(parts).encode("ascii")).hexdigest()
 
 
-def _front_matter_family(doctree: nodes.document, key: str) -> str:
-    """The family named in the page's front matter (read before Sphinx moves it to the metadata)."""
-    for docinfo in doctree.findall(nodes.docinfo):
-        for item in docinfo.findall(nodes.field):
-            if item[0].astext().strip() == key:
-                return item[1].astext().strip()
-    return ""
-
-
 def add_overview(app: Sphinx, doctree: nodes.document) -> None:
     """Give a family page its overview section, early enough to be in the page's table of contents."""
-    family = _front_matter_family(doctree, app.config.papernotes_family_key)
+    family = page_family(doctree, app.config.papernotes_family_key)
     explicit = [node for node in doctree.findall(view) if node["kind"] == "family-overview"]
     for node in explicit:
         if not node["spec"]["family"]:
@@ -111,7 +96,7 @@ def add_overview(app: Sphinx, doctree: nodes.document) -> None:
         anchor, suffix = f"at-a-glance-{suffix}", suffix + 1
     section = nodes.section("", ids=[anchor], names=[anchor], classes=["pn-overview-section"])
     section += nodes.title("At a glance", "At a glance")
-    section += make_view(env, "family-overview", {"family": family}, env.doc2path(env.docname), 1)
+    section += make_view(env, "family-overview", {"family": family}, str(env.doc2path(env.docname)), 1)
     doctree.ids[anchor] = section
     position = next(
         (index for index, child in enumerate(container.children) if isinstance(child, nodes.section)),
@@ -120,31 +105,20 @@ def add_overview(app: Sphinx, doctree: nodes.document) -> None:
     container.insert(position, section)
 
 
-class FamilyOverviewDirective(SphinxDirective):
+class FamilyOverviewDirective(ViewDirective):
     """``{family-overview}``: the overview of the page's family, or of the family named by ``:family:``."""
 
-    has_content = False
     option_spec = LenientOptionSpec({"family": lambda value: (value or "").strip()})
 
     def run(self) -> list[nodes.Node]:
-        report_unknown_options("family-overview", self.options, self.option_spec, (self.env.docname, self.lineno))
+        self.report_unknown_options()
         family = self.options.get("family", "")
-        location = (self.env.docname, self.lineno)
-        configured = self.config.papernotes_families
-        if family and configured and family not in configured:
-            warn("family", f"family-overview: unknown family {family!r}", location)
-        return [make_view(self.env, "family-overview", {"family": family}, self.get_source_info()[0], self.lineno)]
+        self.check_family(family)
+        return [self.view("family-overview", {"family": family})]
 
 
 def setup(app: Sphinx) -> None:
     """The overview view, its directive and the automatic placement on family pages."""
-    app.add_config_value(
-        "papernotes_family_overview",
-        True,
-        "env",
-        types=(bool,),
-        description="Add an 'At a glance' overview to every page whose front matter names a family.",
-    )
     app.add_directive("family-overview", FamilyOverviewDirective)
-    register_renderer("family-overview", render_overview, fingerprint_overview)
+    register_view("family-overview", render_overview, fingerprint_overview)
     app.connect("doctree-read", add_overview, priority=450)

@@ -10,25 +10,28 @@ changed are re-read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from papernotes.backlinks import backlinks_of
-from papernotes.bib import bibliography_of
+from papernotes.bibliography import bibliography_of
 from papernotes.domain import PaperNotesDomain
+from papernotes.views.base import views_state
 
-__all__ = ["STATE_PROVIDERS", "page_state"]
+__all__ = ["page_fingerprint"]
 
-#: Functions ``(env, docname) -> str`` describing what a page shows from the rest of the site.
-#: Modules that render data at write time (views, graphs) add theirs.
-STATE_PROVIDERS: list[Callable[[BuildEnvironment, str], str]] = []
+
+def _domain(env: BuildEnvironment) -> PaperNotesDomain:
+    domain = env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
+    return domain
 
 
 def _links_and_backlinks(env: BuildEnvironment, docname: str) -> str:
     """The targets of the page's links and the backlinks and family links of its entries."""
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    domain = _domain(env)
     parts: list[str] = []
     for reference in domain.refs.get(docname, []):
         target = domain.lookup(reference.objtype, reference.target)
@@ -42,31 +45,27 @@ def _links_and_backlinks(env: BuildEnvironment, docname: str) -> str:
     return "\n".join(parts)
 
 
-STATE_PROVIDERS.append(_links_and_backlinks)
-
-
-def page_state(env: BuildEnvironment, docname: str) -> str:
-    """A fingerprint of everything a page shows that comes from elsewhere."""
+def page_fingerprint(env: BuildEnvironment, docname: str) -> str:
+    """A fingerprint of everything a page shows that comes from elsewhere: links, backlinks, views."""
     digest = hashlib.sha1()
-    for provider in STATE_PROVIDERS:
-        digest.update(provider(env, docname).encode("utf-8"))
+    for part in (_links_and_backlinks(env, docname), views_state(env, docname)):
+        digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     """After reading: the pages whose borrowed content changed, to be written again."""
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
-    states: dict[str, str] = domain.data["states"]
+    fingerprints: dict[str, str] = _domain(env).data["fingerprints"]
     changed: list[str] = []
     for docname in sorted(env.all_docs):
-        state = page_state(env, docname)
-        if states.get(docname) != state:
-            states[docname] = state
+        fingerprint = page_fingerprint(env, docname)
+        if fingerprints.get(docname) != fingerprint:
+            fingerprints[docname] = fingerprint
             changed.append(docname)
-    for docname in list(states):
+    for docname in list(fingerprints):
         if docname not in env.all_docs:
-            del states[docname]
+            del fingerprints[docname]
     return changed
 
 
@@ -74,8 +73,8 @@ def pages_with_changed_bib(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Before reading: pages whose papers' BibTeX entries were edited must be read again."""
-    bibliography = bibliography_of(app)
-    domain: PaperNotesDomain = env.domains["pn"]  # type: ignore[assignment]
+    bibliography = bibliography_of(env)
+    domain = _domain(env)
     stale: set[str] = set()
     for entries in domain.entries.values():
         for entry in entries:

@@ -1,0 +1,66 @@
+"""The one wiring list of the extension: which module sets up what, in which order.
+
+Every module has one job and its own ``setup``; reading this list top to bottom follows the data:
+configuration, the bibliography, the domain and its directives, what happens after a page is read,
+the checks on the whole collection, and what is written from it (backlinks, views, indices,
+exports, search).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from papernotes import (
+    backlinks,
+    bibliography,
+    checks,
+    collection,
+    compat,
+    config,
+    directives,
+    domain,
+    exports,
+    fingerprints,
+    indices,
+    nodes,
+    search,
+    transforms,
+    views,
+)
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static_path(app: Sphinx) -> None:
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Wire every module; all of them are safe for parallel reading and writing."""
+    from papernotes import __version__  # noqa: PLC0415  (the package imports this module)
+
+    for module in (
+        config,
+        nodes,
+        domain,
+        bibliography,
+        directives,
+        transforms,
+        checks,
+        collection,
+        backlinks,
+        fingerprints,
+        views,
+        indices,
+        exports,
+        search,
+        compat,
+    ):
+        module.setup(app)
+    app.connect("builder-inited", _add_static_path)
+    app.add_css_file("papernotes.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
