@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
-
-import jieba
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # The extension is installed with the project; this keeps a plain `sphinx-build` from a checkout working too.
@@ -27,6 +25,9 @@ extensions = [
     "papernotes",
     "sphinxext.opengraph",
     "sphinx_sitemap",
+    # A 404 page whose links work from any depth on Read the Docs (its prefix comes from
+    # READTHEDOCS_CANONICAL_URL there, /en/latest/ elsewhere).
+    "notfound.extension",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -44,7 +45,8 @@ myst_heading_anchors = 3
 # "missing <field>" would repeat it.
 suppress_warnings = ["bibtex.missing_field"]
 papernotes_bibfiles = ["../papers.bib"]
-bibtex_bibfiles = [str(write_clean_copy([ROOT / "papers.bib"], ROOT / "docs" / "_build" / "bibtex" / "papers.bib"))]
+bibtex_bibfiles = ["_build/bibtex/papers.bib"]  # relative to conf.py, as sphinxcontrib-bibtex 2.6 needs
+write_clean_copy([ROOT / "papers.bib"], ROOT / "docs" / bibtex_bibfiles[0])
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
@@ -67,16 +69,24 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://llm-reading-
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # cards need matplotlib; the site name and description suffice
 sitemap_url_scheme = "{link}"
+# Pages marked noindex (the search page) and pages of no use to a search engine stay out of the sitemap.
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1><p>This page does not exist (any more). Start again from the "
+    f'<a href="{urlsplit(html_baseurl).path}index.html">home page</a>, or search the notes from the menu.</p>',
+}
 
 html_theme = "furo"
 html_title = "LLM Reading Notes"
 html_static_path = ["_vendor"]
+html_favicon = "_static/favicon.svg"  # drawn for this site: an open notebook with a lineage arrow
 # Math renders with a vendored MathJax (no CDN: the site works offline); see _vendor/mathjax/README.md.
 mathjax_path = "mathjax/tex-svg.js"
-html_search_language = "zh"
-# jieba (the Chinese word splitter behind the search index) logs its start-up at DEBUG level.
-jieba.setLogLevel(logging.WARNING)
-html_search_options = {"dict": str(Path(__file__).parent / "_search" / "jieba-dict.txt")}
+# Search with Pagefind: one result per entry, filters, and Chinese split into words (a "zh" index;
+# English words are found by prefix). See docs/architecture.md.
+papernotes_pagefind = True
+papernotes_pagefind_language = "zh"
 
 copybutton_selector = "div.highlight pre"
 nitpicky = True

@@ -143,6 +143,15 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        "malformed-added",
+        "value",
+        "dataset 'd7': :added: '2023-13-01' is not a date written YYYY-MM-DD",
+        PAGE,
+        "```{dataset} d7",
+        page=fence("dataset d7", ":added: 2023-13-01"),
+        entry="dataset-d7",
+    ),
+    Case(
         "malformed-size",
         "value",
         "dataset 'd2': :size: 'lots' does not start with a number",

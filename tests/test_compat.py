@@ -14,16 +14,17 @@ from helpers import ROOTS, build, html, warnings_of
 
 
 def test_allow_in_toctree(tmp_path: Path):
-    """The domain's index pages can be toctree entries during a build, and are gone from Sphinx after it."""
+    """Generated pages (tag and year lists, the family index) can be toctree entries during a build only."""
     srcdir = tmp_path / "views"
     shutil.copytree(ROOTS / "test-views", srcdir)
-    assert "pn-tag" in (srcdir / "index.md").read_text(encoding="utf-8")  # the root lists them in a toctree
+    assert "tags/index" in (srcdir / "index.md").read_text(encoding="utf-8")  # the root lists them in a toctree
     app = build(srcdir)
-    assert not [line for line in warnings_of(app) if "pn-tag" in line or "pn-year" in line]
+    assert not [line for line in warnings_of(app) if "tags/index" in line or "pn-family" in line]
     toctree_links = [a["href"] for a in html(app, "index").select(".toctree-wrapper a")]
-    assert "pn-tag.html" in toctree_links and "pn-family.html" in toctree_links
+    assert "tags/index.html" in toctree_links and "years/index.html" in toctree_links
+    assert "pn-family.html" in toctree_links
     # Nothing leaks into the next application of the same process.
-    assert not {"pn-tag", "pn-year", "pn-family"} & set(StandardDomain._virtual_doc_names)
+    assert not {"tags/index", "years/index", "pn-family"} & set(StandardDomain._virtual_doc_names)
 
 
 def test_full_search_anchors(tmp_path: Path):
@@ -66,3 +67,23 @@ def test_complete_sitemap(tmp_path: Path):
     locations = [part.split("</loc>")[0] for part in first.split("<loc>")[1:]]
     assert locations == sorted(locations)
     assert any(location.endswith("families/llama.html") for location in locations)
+
+
+def test_move_glossary_term(tmp_path: Path):
+    """A Chinese glossary term is registered, and resolved by the term role, at its readable anchor."""
+    srcdir = tmp_path / "search"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text(encoding="utf-8").replace("papernotes_pagefind = True", ""), encoding="utf-8"
+    )
+    (srcdir / "index.md").write_text(
+        (srcdir / "index.md").read_text(encoding="utf-8") + "\nSee {term}`奖励模型` and {term}`打分 <奖励模型>`.\n",
+        encoding="utf-8",
+    )
+    app = build(srcdir)
+    std = app.env.domains["std"]
+    assert std.objects["term", "奖励模型"] == ("glossary", "term-Reward-model-zh")
+    assert std._terms["奖励模型"] == ("glossary", "term-Reward-model-zh")
+    links = [a["href"] for a in html(app, "index").select('a[href*="#term-"]')]
+    assert links == ["glossary.html#term-Reward-model-zh"] * 2
+    assert not [line for line in warnings_of(app) if "term not in glossary" in line or "term description" in line]

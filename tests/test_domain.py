@@ -39,10 +39,7 @@ def test_objects_inv_holds_all_four_entry_types(app):
     assert "alpaca-52k" in inventory["pn:dataset"]
 
 
-def test_tag_index_lists_entries_under_each_tag(app):
+def test_tag_page_lists_entries_with_the_tag(app):
     app.build()
-    index = html(app, "pn-tag")
-    row = index.select_one("tr#cap-instruction-tuning")
-    assert row is not None
-    following = row.find_next_sibling("tr")
-    assert "Stanford Alpaca" in following.get_text()
+    page = html(app, "tags/instruction-tuning")
+    assert "Stanford Alpaca" in page.select_one("ul.pn-listing").get_text()

@@ -159,6 +159,6 @@ def test_et_al_is_decided_once_for_the_entry_and_the_tables(tmp_path):
     page = "```{paper} ab\n```\n\n```{entry-table}\n:types: paper\n:columns: name, authors\n```\n"
     app = build(one_page_site(tmp_path, bib, page))
     soup = html(app, "index")
-    entry_authors = soup.select_one("section#paper-ab dl.pn-fields dd").get_text(" ", strip=True)
-    table_authors = soup.select_one("td.pn-col-authors").get_text(strip=True)
+    entry_authors = soup.select_one("section#paper-ab .pn-byline-authors").get_text(" ", strip=True)
+    table_authors = soup.select_one("table .pn-byline").get_text(strip=True)  # the authors under the title
     assert entry_authors == table_authors == "Ann Alpha, Bob Beta et al."

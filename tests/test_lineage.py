@@ -25,7 +25,7 @@ def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
 
 
 def graph(svg) -> tuple[dict[str, dict], list[tuple[str, str]]]:
-    """The boxes (label -> href, centre, classes) and arrows (base id, derived id) of a drawn graph."""
+    """The boxes (label -> href, centre, classes) and arrows (base, derived, by label) of a drawn graph."""
     boxes = {}
     for link in svg.select("a.pn-lineage-node"):
         rect = link.find("rect")
@@ -43,13 +43,13 @@ def test_site_wide_graph_shows_the_lines(site):
     assert svg is not None and svg.find_parent("script") is None
     boxes, arrows = graph(svg)
     for base, derived in [
-        ("llama", "alpaca"),
-        ("alpaca", "vicuna"),
-        ("glm", "glm-130b"),
-        ("glm-130b", "chatglm-6b"),
-        ("bloom", "bloomz"),
-        ("bloomz", "belle-7b-2m"),
-        ("llama", "belle-llama-7b-2m"),
+        ("LLaMA", "Alpaca"),
+        ("Alpaca", "Vicuna"),
+        ("GLM", "GLM-130B"),
+        ("GLM-130B", "ChatGLM-6B"),
+        ("BLOOM", "BLOOMZ"),
+        ("BLOOMZ", "BELLE-7B-2M"),
+        ("LLaMA", "BELLE-LLaMA-7B-2M"),
     ]:
         assert (base, derived) in arrows
     assert len(arrows) == 8  # the seven above and GPT-3 → InstructGPT
@@ -82,7 +82,7 @@ def test_family_graph_shows_the_family_and_its_relatives(site):
     assert "pn-lineage-outside" in boxes["BELLE-LLaMA-7B-2M"]["classes"]
     assert "pn-lineage-outside" not in boxes["Alpaca"]["classes"]
     assert boxes["Vicuna"]["href"] == "../chat.html#model-vicuna"
-    assert ("llama", "belle-llama-7b-2m") in arrows
+    assert ("LLaMA", "BELLE-LLaMA-7B-2M") in arrows
 
 
 def test_colours_come_from_the_theme(site):
@@ -102,3 +102,49 @@ def test_a_lineage_loop_is_reported_and_still_drawn(tmp_path):
     boxes, arrows = graph(svg)
     assert set(boxes) == {"one", "two", "three", "four"}
     assert len(arrows) == 3  # the edge closing the loop is left out of the drawing
+
+
+def test_every_relation_is_said_in_words(site):
+    block = page(site, "index").select_one(".pn-lineage")
+    _, arrows = graph(block.select_one("svg"))
+    said = [item.get_text() for item in block.select("ul.pn-lineage-relations.pn-sr-only li")]
+    derived: dict[str, list[str]] = {}
+    for base, model in arrows:
+        derived.setdefault(model, []).append(base)
+    assert sorted(said) == sorted(
+        f"{model} is based on {' and '.join(bases) if len(bases) < 3 else bases}." for model, bases in derived.items()
+    )
+    svg = block.select_one("svg")
+    assert svg["aria-describedby"] == svg.find("desc")["id"] and "said in words" in svg.find("desc").get_text()
+    assert block.select_one(".pn-lineage-edges")["aria-hidden"] == "true"
+
+
+def test_the_tab_order_follows_the_drawing(site):
+    svg = page(site, "index").select_one(".pn-lineage svg")
+    order = list(graph(svg)[0].items())  # in document order, which is the Tab order
+    boxes, arrows = graph(svg)
+    group: dict[str, str] = {label: label for label in boxes}
+
+    def find(label: str) -> str:
+        while group[label] != label:
+            label = group[label]
+        return label
+
+    for base, model in arrows:
+        group[find(base)] = find(model)
+    seen: list[str] = []
+    for label, _ in order:  # each connected group is walked in one go
+        if seen and find(seen[-1]) != find(label):
+            assert find(label) not in {find(other) for other in seen}, label
+        seen.append(label)
+    within = [label for label, _ in order if find(label) == find("LLaMA")]
+    assert [boxes[label]["centre"][0] for label in within] == sorted(boxes[label]["centre"][0] for label in within)
+
+
+def test_the_graph_scrolls_in_a_focusable_labelled_region(site):
+    frame = page(site, "index").select_one(".pn-lineage svg").parent
+    assert frame.name == "div" and frame["role"] == "region" and frame["tabindex"] == "0"
+    assert frame["aria-label"] == "Model lineage (scrolls sideways)"
+    css = CSS.read_text(encoding="utf-8")
+    rule = css[css.index(".pn-timeline svg {") :].split("}", 1)[0]
+    assert "max-width: none" in rule  # never scaled down: labels keep their 13px

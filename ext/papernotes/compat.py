@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 
-__all__ = ["add_std_labels", "allow_in_toctree", "complete_sitemap", "full_search_anchors"]
+__all__ = ["add_std_labels", "allow_in_toctree", "complete_sitemap", "full_search_anchors", "move_glossary_term"]
 
 SearchObjects = dict[str, list[tuple[int, int, int, str, str]]]
 #: (objects, objnames, fn2index) -> objects: how :mod:`papernotes.search` corrects the object table.
@@ -64,6 +64,23 @@ def add_std_labels(env: BuildEnvironment, labels: dict[str, tuple[str, str, str]
         std.anonlabels[name] = (docname, anchor)
 
 
+def move_glossary_term(env: BuildEnvironment, term: str, old: str, new: str) -> None:
+    """Point the glossary term ``term`` of the page being read at its anchor ``new`` instead of ``old``.
+
+    Why: Sphinx's glossary directive registers each term, with the anchor it made up, in the standard
+    domain's ``objects`` (public, the domain's data) and in ``_terms``, the case-insensitive table
+    the ``term`` role falls back on (private; no API renames a term). Only entries of this page that
+    still point at ``old`` are changed. Checked with Sphinx 8.2.3 and 9.1.1.
+    """
+    std = env.domains["std"]
+    assert isinstance(std, StandardDomain)
+    if std.objects.get(("term", term)) == (env.docname, old):
+        std.objects["term", term] = (env.docname, new)
+    terms: dict[str, tuple[str, str]] = std._terms
+    if terms.get(term.lower()) == (env.docname, old):
+        terms[term.lower()] = (env.docname, new)
+
+
 def full_search_anchors(app: Sphinx, fix: AnchorFix) -> None:
     """Let the search index carry an object's real anchor where Sphinx would shorten it to ``-``.
 
@@ -93,7 +110,7 @@ def full_search_anchors(app: Sphinx, fix: AnchorFix) -> None:
 def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     """Make sphinx-sitemap's list whole and ordered, whatever pages this build wrote.
 
-    Why: sphinx-sitemap (checked with 2.6 to 2.9) lists the pages written by the current build,
+    Why: sphinx-sitemap (checked with 2.6.0 and 2.9.0) lists the pages written by the current build,
     in the order they were written, in a queue it keeps on the application (``sitemap_links``):
     an incremental build would publish a sitemap of the changed pages only, and a parallel one
     an order that varies. Just before it writes ``sitemap.xml``, every page of the site is noted
@@ -107,12 +124,14 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
 
     for docname in sorted(app.env.all_docs):
         sphinx_sitemap.add_html_link(app, docname, "page.html", {}, None)
+    # Items are the link alone (2.6) or (link, last updated) (2.7 and later): put back what was taken.
     found: dict[str, Any] = {}
     while not links.empty():
-        link, last_updated = links.get()
-        found[link] = found.get(link) or last_updated
+        item = links.get()
+        link = item[0] if isinstance(item, tuple) else item
+        found[link] = found.get(link) or item
     for link in sorted(found):
-        links.put((link, found[link]))
+        links.put(found[link])
 
 
 def setup(app: Sphinx) -> None:

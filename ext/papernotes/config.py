@@ -9,6 +9,7 @@ the default, so the build goes on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,18 @@ SETTINGS: tuple[Setting, ...] = (
         (list, tuple, type(None)),
         "BibTeX files papernotes reads (relative to conf.py); None: sphinxcontrib-bibtex's bibtex_bibfiles.",
     ),
+    Setting(
+        "papernotes_pagefind",
+        False,
+        (bool,),
+        "Search with Pagefind (the docs group's pagefind[extended]): one result per entry, filters, Chinese.",
+    ),
+    Setting(
+        "papernotes_pagefind_language",
+        "",
+        (str,),
+        "The language Pagefind indexes the site in ('zh' splits Chinese words); '': the site's language.",
+    ),
 )
 
 
@@ -74,7 +87,8 @@ def config_location(app: Sphinx, name: str) -> str | None:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
-    found = [number for number, line in enumerate(lines, 1) if line.lstrip().startswith(name)]
+    assignment = re.compile(rf"\s*{re.escape(name)}\s*[:=]")  # not a longer name that starts the same
+    found = [number for number, line in enumerate(lines, 1) if assignment.match(line)]
     return f"{path}:{found[-1]}" if found else None
 
 

@@ -8,6 +8,7 @@ that section for the domain to collect (:meth:`papernotes.domain.PaperNotesDomai
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -19,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from papernotes import render
 from papernotes.bibentry import BibEntry
 from papernotes.bibliography import bibliography_of, close_keys, report_entry
-from papernotes.display import Link, author_line, host_label, paper_links
+from papernotes.display import Link, author_line, citation, host_label, paper_links
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, anchor_for
 from papernotes.messages import warn
@@ -45,6 +46,18 @@ GITHUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+$")
 Validator = Callable[[str | None], Any]
 
 
+def parse_added(value: str | None) -> str:
+    """``:added:``: the day the entry joined the collection, as ``YYYY-MM-DD`` (a real date)."""
+    text = (value or "").strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise OptionError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    return text
+
+
 class EntryDirective(SphinxDirective):
     """What every entry shares: an id, a family, tags, relations, notes and backlinks."""
 
@@ -66,7 +79,7 @@ class EntryDirective(SphinxDirective):
         if cls.objtype not in ENTRY_TYPES:
             return  # an intermediate base class (DescribedEntryDirective)
         cls.relations = dict(ENTRY_TYPES[cls.objtype].relations)
-        common: dict[str, Validator] = {"tags": parse_tags, "family": parse_name}
+        common: dict[str, Validator] = {"tags": parse_tags, "family": parse_name, "added": parse_added}
         cls.validators = {**common, **dict.fromkeys(cls.relations, parse_id_list), **cls.own_validators}
         cls.option_spec = text_options(*cls.validators)
 
@@ -97,8 +110,12 @@ class EntryDirective(SphinxDirective):
 
     # what each entry type adds -------------------------------------------------------------
     def describe(self, options: dict[str, Any]) -> tuple[str, str, list[render.Row]]:
-        """The entry's full name, short name and field rows."""
+        """The entry's full name, short name and labelled facts (its links and tags are shown apart)."""
         raise NotImplementedError
+
+    def byline(self) -> list[nodes.Node]:
+        """What follows the entry's type badge in its header (a paper's authors, venue and year)."""
+        return []
 
     def extra_fields(self, options: dict[str, Any]) -> dict[str, Any]:
         """Plain data kept with the entry for views and exports."""
@@ -136,10 +153,16 @@ class EntryDirective(SphinxDirective):
             for option, objtype in self.relations.items()
             if options.get(option)
         ]
-        if options.get("tags"):
-            rows.append(render.tags_row(options["tags"], source, line))
         rows.append(render.family_row(options.get("family", ""), source, line))
         return rows
+
+    def header(self, options: dict[str, Any], rows: list[render.Row]) -> nodes.container:
+        """Badge and byline, outside links as buttons and tag chips, then the labelled rows."""
+        actions = render.links_line(self.outside(options))
+        if options.get("tags"):
+            chips = render.tag_chips(options["tags"], self.source(), self.lineno)
+            actions.extend([nodes.Text(" "), *chips] if actions else chips)
+        return render.entry_header(self.objtype, self.byline(), actions, rows)
 
     def run(self) -> list[nodes.Node]:
         if not self.arguments or not self.arguments[0].strip():
@@ -155,7 +178,9 @@ class EntryDirective(SphinxDirective):
         if self.content:
             notes = nodes.container(classes=["pn-notes"])
             self.state.nested_parse(self.content, self.content_offset, notes)
-        section = render.entry_section(self.objtype, anchor, name, rows, notes, self.tail(options))
+        section = render.entry_section(
+            self.objtype, anchor, name, self.header(options, rows), notes, self.tail(options)
+        )
         render.finish_section(section, self.objtype, self.entry_id, self.source(), self.lineno)
         section["pn_record"] = Entry(
             objtype=self.objtype,
@@ -168,7 +193,7 @@ class EntryDirective(SphinxDirective):
             family=options.get("family", ""),
             tags=tuple(options.get("tags", ())),
             year=self.year(),
-            fields=self.extra_fields(options),
+            fields={**self.extra_fields(options), **({"added": options["added"]} if "added" in options else {})},
             relations={option: tuple(options[option]) for option in self.relations if options.get(option)},
             links=tuple((link.kind, link.url) for link in self.outside(options)),
             bib_digest=self.bib_digest(),
@@ -183,12 +208,16 @@ class PaperDirective(EntryDirective):
     objtype = "paper"
     own_validators = {"code": parse_url}
     outside_links: list[Link]
+    byline_nodes: list[nodes.Node]
 
     def bib(self) -> BibEntry | None:
         return bibliography_of(self.env).get(self.entry_id)
 
     def outside(self, options: dict[str, Any]) -> list[Link]:
         return self.outside_links
+
+    def byline(self) -> list[nodes.Node]:
+        return self.byline_nodes
 
     def bib_digest(self) -> str:
         entry = self.bib()
@@ -213,21 +242,21 @@ class PaperDirective(EntryDirective):
         if entry is None and not bibliography.problems_of(self.entry_id):
             # (an entry the file has but could not read was reported at its line already)
             self.warn("bibkey", self.missing_key_message())
+        self.byline_nodes = []
         if entry is None:
             self.outside_links = [Link("code", "Code", options["code"])] if options.get("code") else []
-            rows: list[render.Row] = [("Links", render.links_row(self.outside_links))] if self.outside_links else []
-            return self.entry_id, self.entry_id, rows
-        rows = []
+            return self.entry_id, self.entry_id, []
         if entry.authors:
             limit = int(self.config.papernotes_max_authors)
-            rows.append(("Authors", render.authors_row(author_line(entry.authors, entry.authors_truncated, limit))))
+            self.byline_nodes = render.authors_line(author_line(entry.authors, entry.authors_truncated, limit))
         published = ", ".join(part for part in (entry.venue, entry.year) if part)
         if published:
-            rows.append(("Published", [nodes.Text(published)]))
+            separator = " · " if self.byline_nodes else ""
+            self.byline_nodes.append(
+                nodes.inline(separator + published, separator + published, classes=["pn-published"])
+            )
         self.outside_links = self.links(entry, options)
-        if self.outside_links:
-            rows.append(("Links", render.links_row(self.outside_links)))
-        return entry.title or self.entry_id, entry.short_title(), rows
+        return entry.title or self.entry_id, entry.short_title(), []
 
     def missing_key_message(self) -> str:
         bibliography = bibliography_of(self.env)
@@ -256,7 +285,10 @@ class PaperDirective(EntryDirective):
 
     def tail(self, options: dict[str, Any]) -> list[nodes.Node]:
         entry = self.bib()
-        return [render.cite_block(entry.raw)] if entry is not None else []
+        if entry is None:
+            return []
+        line = citation(entry.authors, entry.authors_truncated, entry.year, entry.title, entry.venue)
+        return [render.cite_block(entry.raw, line)]
 
 
 class RepoDirective(EntryDirective):
@@ -272,15 +304,16 @@ class RepoDirective(EntryDirective):
 
     def outside(self, options: dict[str, Any]) -> list[Link]:
         url = self.url(options)
-        links = [Link("repository", "Repository", url)] if url else []
+        # Named after its host ("GitHub"), since the badge beside it already says "Repository".
+        name = "GitHub" if host_label(url) == "github.com" else host_label(url)
+        links = [Link("repository", name, url)] if url else []
         return links + [Link("link", host_label(link), link) for link in options.get("links", [])]
 
     def describe(self, options: dict[str, Any]) -> tuple[str, str, list[render.Row]]:
         if not self.url(options) and "url" not in self.options:
             self.warn("missing", "needs :url: (only GitHub ids of the form owner/name link themselves)")
         name = options.get("name", self.entry_id)
-        links = self.outside(options)
-        return name, name, [("Links", render.links_row(links))] if links else []
+        return name, name, []
 
     def extra_fields(self, options: dict[str, Any]) -> dict[str, Any]:
         return {"url": self.url(options), "links": options.get("links", [])}
@@ -301,8 +334,6 @@ class DescribedEntryDirective(EntryDirective):
             if value:
                 text = ", ".join(value) if option in self.list_options else value
                 rows.append((label, [nodes.Text(text)]))
-        if options.get("url"):
-            rows.append(("Links", render.links_row(self.outside(options))))
         return name, name, rows
 
     def outside(self, options: dict[str, Any]) -> list[Link]:
@@ -352,7 +383,12 @@ DIRECTIVES: dict[str, type[EntryDirective]] = {
 
 
 def setup(app: Sphinx) -> None:
-    """Register the entry directives both as ``pn:…`` and under their short names."""
+    """Register the entry directives both as ``pn:…`` and under their short names.
+
+    What they render is finished when each page is written (:func:`papernotes.render.finish_entries`).
+    """
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
         app.add_directive_to_domain("pn", name, directive)
+    # After "Referenced from" is filled (papernotes.backlinks), so its badges get sphinx-design's look too.
+    app.connect("doctree-resolved", render.finish_entries, priority=600)

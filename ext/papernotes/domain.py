@@ -8,7 +8,7 @@ collection whatever the build order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,13 +18,13 @@ from sphinx import addnodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.domains import Domain, Index, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from papernotes.compat import add_std_labels
-from papernotes.entrytypes import ENTRY_TYPES, label
+from papernotes.entrytypes import ENTRY_TYPES
 
 if TYPE_CHECKING:
     from papernotes.bibentry import Bibliography
@@ -64,7 +64,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Reference:
-    """One place that points at an entry: a role, a relation option or a citation."""
+    """One place that points at an entry: a role, a relation option or a citation.
+
+    ``kind`` says what the place is, for "Referenced from": the type of the entry the link is in
+    (``paper``, ``model``, ``repo``, ``dataset``), or ``page`` for a page's own text.
+    """
 
     objtype: str
     target: str
@@ -72,6 +76,7 @@ class Reference:
     anchor: str
     label: str
     lineno: int
+    kind: str = "page"
 
 
 class EntryRole(XRefRole):
@@ -86,28 +91,6 @@ class EntryRole(XRefRole):
         return self.create_xref_node()
 
 
-class TagIndex(Index):
-    """Every tag with the entries that carry it: the page each tag chip links to."""
-
-    name = "tag"
-    localname = "Entries by tag"
-    shortname = "tags"
-
-    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        domain = self.domain
-        assert isinstance(domain, PaperNotesDomain)
-        by_tag: dict[str, list[IndexEntry]] = {}
-        for entry in domain.resolved_entries():
-            if docnames is not None and entry.docname not in docnames:
-                continue
-            for tag in entry.tags:
-                by_tag.setdefault(tag, []).append(
-                    IndexEntry(entry.name, 0, entry.docname, entry.anchor, label(entry.objtype), "", entry.year)
-                )
-        content = [(tag, sorted(items, key=lambda item: item.name.lower())) for tag, items in sorted(by_tag.items())]
-        return content, False
-
-
 class PaperNotesDomain(Domain):
     """Papers, repositories, models and datasets, each with an id, a page and an anchor."""
 
@@ -115,14 +98,14 @@ class PaperNotesDomain(Domain):
     label = "Paper notes"
     object_types = {name: ObjType(kind.label, name) for name, kind in ENTRY_TYPES.items()}
     roles = {objtype: EntryRole(warn_dangling=True) for objtype in ENTRY_TYPES}
-    indices = [TagIndex]
+    indices: list[type[Index]] = []  # tags and years have pages of their own (papernotes.listings)
     initial_data: dict[str, Any] = {
         "entries": {},  # (objtype, id folded) -> list[Entry]
         "refs": {},  # docname -> list[Reference]
         "family_pages": {},  # docname -> family id
         "fingerprints": {},  # docname -> fingerprint of what the page shows from other pages
     }
-    data_version = 2
+    data_version = 3
     #: The bibliography of this build (see :mod:`papernotes.bibliography`); not pickled with the data.
     bibliography: Bibliography | None = None
     #: the bib files whose problems were all reported when they were read (papernotes is their only reader).
@@ -236,7 +219,10 @@ class PaperNotesDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         if typ == "tag":
-            return make_refnode(builder, fromdocname, "pn-tag", f"cap-{target}", contnode, f"Entries tagged {target}")
+            from papernotes.listings import tag_uri  # noqa: PLC0415  (listings reads the domain's entries)
+
+            uri = tag_uri(builder, fromdocname, target)  # NoUri (the chip as text) where no tag pages are written
+            return nodes.reference("", "", contnode, internal=True, refuri=uri, reftitle=f"Entries tagged {target}")
         if typ == "family":
             page = self.family_page(target)
             if page is None:
@@ -312,9 +298,10 @@ def _references(document: nodes.document, docname: str) -> list[Reference]:
         else:
             continue
         anchor, place, inside = _place(node, page_title)
+        kind = inside[0] if inside else "page"
         for objtype, target in targets:
             if inside != entry_key(objtype, target):
-                references.append(Reference(objtype, target, docname, anchor, place, node.line or 0))
+                references.append(Reference(objtype, target, docname, anchor, place, node.line or 0, kind))
     return references
 
 

@@ -136,7 +136,7 @@ def link_cite_blocks(app: Sphinx, doctree: nodes.document, docname: str) -> None
     """Under every paper's BibTeX block, a link to the whole bibliography."""
     if app.builder.format != "html":
         return
-    for block in doctree.findall(nodes.container):
+    for block in list(doctree.findall(nodes.Element)):
         if "pn-cite" not in block["classes"]:
             continue
         link = nodes.reference(BIB_NAME, BIB_NAME, refuri=_root_uri(app, docname, BIB_NAME), classes=["pn-download"])

@@ -3,7 +3,7 @@
 Every module has one job and its own ``setup``; reading this list top to bottom follows the data:
 configuration, the bibliography, the domain and its directives, what happens after a page is read,
 the checks on the whole collection, and what is written from it (backlinks, views, indices,
-exports, search).
+tag and year pages, exports, search).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from papernotes import (
+    a11y,
     backlinks,
     bibliography,
     checks,
@@ -24,7 +25,10 @@ from papernotes import (
     domain,
     exports,
     fingerprints,
+    glossary,
     indices,
+    listings,
+    metatags,
     nodes,
     search,
     transforms,
@@ -56,8 +60,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
         fingerprints,
         views,
         indices,
+        listings,
         exports,
+        glossary,
         search,
+        a11y,
+        metatags,
         compat,
     ):
         module.setup(app)

@@ -30,7 +30,10 @@ def _domain(env: BuildEnvironment) -> PaperNotesDomain:
 
 
 def _links_and_backlinks(env: BuildEnvironment, docname: str) -> str:
-    """The targets of the page's links and the backlinks and family links of its entries."""
+    """The targets of the page's links and the backlinks (place, title, kind) and family links of its entries.
+
+    The family page decides whether an entry shows its "Family" row (not on the family's own page).
+    """
     domain = _domain(env)
     parts: list[str] = []
     for reference in domain.refs.get(docname, []):
@@ -41,7 +44,9 @@ def _links_and_backlinks(env: BuildEnvironment, docname: str) -> str:
         places = backlinks_of(env, entry)
         page = domain.family_page(entry.family)
         title = env.titles[page].astext() if page in env.titles else ""
-        parts.append(repr((entry.key, page, title, [(place.docname, place.anchor, place.label) for place in places])))
+        parts.append(
+            repr((entry.key, page, title, [(place.docname, place.anchor, place.label, place.kind) for place in places]))
+        )
     return "\n".join(parts)
 
 

@@ -1,7 +1,7 @@
 """Doctree nodes of the extension and how each builder writes them.
 
 Entries are built from ordinary docutils nodes wherever one fits; the few new nodes here are a
-disclosure (``<details>``, for the full author list) and placeholders that are filled once every
+disclosure (``<details>``: the full author list, Cite, "Referenced from") and placeholders that are filled once every
 document has been read (backlinks), so their content is right in incremental and parallel builds.
 """
 

@@ -1,8 +1,15 @@
-"""How an entry looks in the doctree: its section, field list, links, authors and Cite block.
+"""How an entry looks in the doctree: a compact header, the notes, then Cite behind a click.
 
 The directives decide what an entry says (:mod:`papernotes.directives`); this module decides
 how that is written as docutils nodes, so every entry type shares one rendering and every
 builder (HTML, LaTeX, text) gets ordinary nodes it already knows how to write.
+
+An entry reads notes first: its title, then one header (a type badge, the authors, venue and
+year, outside links as buttons, tag chips, and a short list of labelled facts and relations),
+then the reading notes, then "Cite" (a one-line citation and the BibTeX) collapsed in a
+``<details>``. When sphinx-design is loaded, the badges and buttons take its classes when the
+page is written (:func:`finish_entries`); without it they are plain links and chips that
+``papernotes.css`` styles, so the extension needs nothing beyond its own dependencies.
 """
 
 from __future__ import annotations
@@ -10,35 +17,60 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docutils import nodes
+from sphinx.application import Sphinx
 
 from papernotes import nodes as pn_nodes
 from papernotes.display import AuthorLine, Link
-from papernotes.domain import xref
-from papernotes.entrytypes import RELATION_LABELS
+from papernotes.domain import PaperNotesDomain, xref
+from papernotes.entrytypes import RELATION_LABELS, label
 
-__all__ = ["Row", "authors_row", "cite_block", "entry_section", "links_row", "relation_row", "tags_row"]
+__all__ = [
+    "SPHINX_DESIGN_CLASSES",
+    "Row",
+    "authors_line",
+    "cite_block",
+    "entry_header",
+    "entry_section",
+    "family_row",
+    "finish_entries",
+    "links_line",
+    "relation_row",
+    "tag_chips",
+]
 
 #: One line of an entry's field list: its label and content.
 Row = tuple[str, list[nodes.Node]]
 
+#: papernotes class -> the sphinx-design classes it also takes when sphinx-design is loaded.
+SPHINX_DESIGN_CLASSES = {
+    "pn-btn": ["sd-btn", "sd-btn-outline-primary"],
+    "pn-badge": ["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary"],
+    "pn-chip": ["sd-badge", "sd-outline-primary", "sd-text-primary"],
+}
 
-def links_row(links: Iterable[Link]) -> list[nodes.Node]:
-    """Outside links separated by middle dots."""
+
+def type_badge(objtype: str) -> nodes.inline:
+    """What the entry is ("Paper", "Repository", …), as a small badge before its byline."""
+    text = label(objtype).capitalize()
+    return nodes.inline(text, text, classes=["pn-badge", "pn-type"])
+
+
+def links_line(links: Iterable[Link]) -> list[nodes.Node]:
+    """Outside links as buttons, separated by spaces (read as a list of links without styles)."""
     content: list[nodes.Node] = []
-    for index, link in enumerate(links):
-        if index:
-            content.append(nodes.Text(" · "))
-        content.append(nodes.reference(link.label, link.label, refuri=link.url, classes=["pn-link"]))
-    return content
+    for link in links:
+        content.append(nodes.reference(link.label, link.label, refuri=link.url, classes=["pn-link", "pn-btn"]))
+        content.append(nodes.Text(" "))
+    return content[:-1]
 
 
-def authors_row(line: AuthorLine) -> list[nodes.Node]:
-    """The first authors, and the whole list behind a disclosure when some are not shown."""
-    content: list[nodes.Node] = [nodes.Text(line.shown)]
+def authors_line(line: AuthorLine) -> list[nodes.Node]:
+    """The first authors, and the whole list behind a disclosure when some are not shown (inline parts only)."""
+    content: list[nodes.Node] = [nodes.inline(line.shown, line.shown, classes=["pn-byline-authors"])]
     if line.hidden:
         disclosure = pn_nodes.details(classes=["pn-authors"])
-        label = f"all {len(line.everyone)} authors"
-        disclosure += pn_nodes.summary(label, label)
+        text = f"show all {len(line.everyone)}"
+        disclosure += pn_nodes.summary(text, text)
         disclosure += nodes.inline(", ".join(line.everyone), ", ".join(line.everyone))
         content.append(disclosure)
     return content
@@ -54,7 +86,7 @@ def relation_row(option: str, objtype: str, ids: list[str], source: str, line: i
     return RELATION_LABELS.get(option, option.capitalize()), content
 
 
-def tags_row(tags: list[str], source: str, line: int) -> Row:
+def tag_chips(tags: Iterable[str], source: str, line: int) -> list[nodes.Node]:
     """Tag chips, each linking to the entries that share it."""
     chips: list[nodes.Node] = []
     for tag in tags:
@@ -62,9 +94,9 @@ def tags_row(tags: list[str], source: str, line: int) -> Row:
         node["refexplicit"] = True
         text = node[0]
         assert isinstance(text, nodes.inline)  # xref() puts the link text in an inline
-        text["classes"].append("pn-tag")
+        text["classes"].extend(["pn-tag", "pn-chip"])
         chips.extend([node, nodes.Text(" ")])
-    return "Tags", chips[:-1]
+    return chips[:-1]
 
 
 def family_row(family: str, source: str, line: int) -> Row:
@@ -78,16 +110,39 @@ def family_row(family: str, source: str, line: int) -> Row:
 def field_list(rows: list[Row]) -> nodes.field_list:
     """The rows as a field list (a ``<dl>`` in HTML)."""
     result = nodes.field_list(classes=["pn-fields"])
-    for label, content in rows:
+    for name, content in rows:
         body = nodes.paragraph("", "", *content)
-        result += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
+        result += nodes.field("", nodes.field_name(name, name), nodes.field_body("", body))
     return result
 
 
-def cite_block(raw: str) -> nodes.container:
-    """The paper's BibTeX as the bibliography file has it."""
-    cite = nodes.container(classes=["pn-cite"])
-    cite += nodes.rubric("Cite", "Cite")
+def entry_header(objtype: str, byline: list[nodes.Node], actions: list[nodes.Node], rows: list[Row]) -> nodes.container:
+    """The compact header: badge and byline, then links and tags, then the labelled facts.
+
+    A byline (a paper's authors, venue and year) is a ``<div>`` of inline parts, since the author
+    disclosure is a ``<details>``, which HTML does not allow inside a paragraph. Entries without
+    a byline show their badge, links and tags on one line.
+    """
+    header = nodes.container(classes=["pn-header"])
+    if byline:
+        first = nodes.container("", type_badge(objtype), classes=["pn-byline"])
+        first.extend(byline)
+        header += first
+        if actions:
+            header += nodes.paragraph("", "", *actions, classes=["pn-actions"])
+    else:
+        header += nodes.paragraph("", "", type_badge(objtype), nodes.Text(" "), *actions, classes=["pn-byline"])
+    if rows:
+        header += field_list(rows)
+    return header
+
+
+def cite_block(raw: str, citation: str) -> pn_nodes.details:
+    """Cite, collapsed: a one-line citation and the paper's BibTeX as the bibliography file has it."""
+    cite = pn_nodes.details(classes=["pn-cite"])
+    cite += pn_nodes.summary("Cite", "Cite")
+    if citation:
+        cite += nodes.paragraph(citation, citation, classes=["pn-citation"])
     block = nodes.literal_block(raw, raw, language="bibtex", classes=["pn-bibtex"])
     block["highlight_args"] = {}
     cite += block
@@ -95,15 +150,16 @@ def cite_block(raw: str) -> nodes.container:
 
 
 def entry_section(
-    objtype: str, anchor: str, name: str, rows: list[Row], notes: nodes.Element | None, tail: list[nodes.Node]
+    objtype: str, anchor: str, name: str, header: nodes.Element, notes: nodes.Element | None, tail: list[nodes.Node]
 ) -> nodes.section:
-    """The entry as a section of its page: title, fields, notes, what follows them, a backlinks slot."""
+    """The entry as a section of its page: title, header, notes, then Cite (``tail``) and a backlinks slot."""
     section = nodes.section("", ids=[anchor], classes=["pn-entry", f"pn-{objtype}"])
     section += nodes.title(name, name)
-    section += field_list(rows)
+    section += header
     if notes is not None:
         section += notes
-    section.extend(tail)
+    # Cite and "Referenced from" share one row while both are closed (see papernotes.css).
+    section += nodes.container("", *tail, classes=["pn-more"])
     return section
 
 
@@ -117,4 +173,35 @@ def finish_section(section: nodes.section, objtype: str, entry_id: str, source: 
     for node in section.findall(nodes.TextElement):
         if node.source is None:
             node.source, node.line = source, line
-    section += pn_nodes.backlinks("", objtype=objtype, target=entry_id)
+    more = section.children[-1] if section.children else None
+    if not (isinstance(more, nodes.container) and "pn-more" in more["classes"]):
+        more = nodes.container(classes=["pn-more"])
+        section += more
+    more += pn_nodes.backlinks("", objtype=objtype, target=entry_id)
+
+
+def _drop_own_family_row(field: nodes.field, domain: PaperNotesDomain, docname: str) -> None:
+    """An entry on its family's own page does not link to that page: the row would be a self-link."""
+    if domain.family_page(str(field["pn_family"])) != docname:
+        return
+    fields = field.parent
+    fields.remove(field)
+    if not fields.children:
+        fields.parent.remove(fields)
+
+
+def finish_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """When a page is written: no self-links in its entries, and sphinx-design's look when it is loaded."""
+    domain = app.env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
+    for field in list(doctree.findall(nodes.field)):
+        if field.get("pn_family"):
+            _drop_own_family_row(field, domain, docname)
+    for more in list(doctree.findall(nodes.container)):
+        if "pn-more" in more["classes"] and not more.children:  # no Cite and no backlinks
+            more.parent.remove(more)
+    if "sphinx_design" not in app.extensions:
+        return
+    for node in doctree.findall(nodes.Element):
+        for own in [name for name in node["classes"] if name in SPHINX_DESIGN_CLASSES]:
+            node["classes"].extend(SPHINX_DESIGN_CLASSES[own])

@@ -1,78 +1,54 @@
-"""Search that finds entries: results that land on their entry, Chinese queries that are split.
+"""Search: Pagefind's index of entries and pages and the search page, or Sphinx's index with entry anchors.
 
-Sphinx's search index shortens an object's anchor to ``-`` when it is ``<objtype>-<name>``, and
-its search page rebuilds the anchor from the object's *display* name. An entry's display name
-("InstructGPT") is not its id ("instructgpt"), so the rebuilt anchor ``#model-InstructGPT``
-points nowhere. Just before the index is written, the anchors of ``pn`` objects are restored in
-full; ``objects.inv`` and the domain itself are unchanged.
+With ``papernotes_pagefind = True`` every page's searchable text is kept as it is written (see
+:mod:`papernotes.search_records`) and, when an HTML build has finished, Pagefind (the ``pagefind``
+package, imported only then) indexes one small document per entry and per page into
+``_pagefind/`` of the output; ``search.html`` becomes a page that queries it in the browser and
+keeps ``search.html?q=WORDS`` links working. Pagefind splits the index into fragments, so a query
+downloads the few that hold its words, whatever the size of the collection. A missing Pagefind is a
+located ``papernotes.config`` warning, and the site keeps Sphinx's search.
 
-Chinese is written without spaces, and Sphinx's search page splits a query only at spaces and
-punctuation, so 基于人类反馈的强化学习 is looked up as one term and finds nothing, although jieba
-indexed every page that contains it as 基于 / 人类反馈 / 强化学习. For a ``zh`` site the search page
-gets a splitter that cuts such a run into the longest terms the index knows.
+Without Pagefind, Sphinx's own index is used. Sphinx shortens an object's anchor to ``-`` when it
+is ``<objtype>-<name>`` and its search page rebuilds the anchor from the object's *display* name
+("InstructGPT"), not its id, so the anchors of ``pn`` objects are restored in full just before
+the index is written; ``objects.inv`` and the domain are unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 
+from papernotes.collection import collection_of
 from papernotes.compat import SearchObjects, full_search_anchors
+from papernotes.config import config_location
 from papernotes.domain import PaperNotesDomain
+from papernotes.entrytypes import label
+from papernotes.messages import warn
+from papernotes.search_records import GlossaryTerms, entry_document, page_document, page_record
 
-__all__ = ["SPLIT_QUERY_JS", "restore_anchors", "search_chinese_split"]
+__all__ = ["BUNDLE", "TEMPLATES", "documents", "index_site", "pagefind_binary", "restore_anchors", "write_documents"]
 
-#: The search page's ``splitQuery``: Sphinx's own split at non-letters, then each run of Han
-#: characters that is not an index term is cut greedily into the longest index terms (up to 8
-#: characters). Single characters are never indexed (Sphinx drops one-letter words), so a lone
-#: one (的, 和) is left out rather than making the query unmatchable.
-SPLIT_QUERY_JS = r"""
-var splitQuery = (query) => {
-  const index = (typeof Search !== "undefined" && Search._index) || {};
-  const known = (term) =>
-    [index.terms, index.titleterms].some((terms) => terms && Object.prototype.hasOwnProperty.call(terms, term));
-  const han = /\p{Script=Han}/u;
-  const result = [];
-  const words = query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu).filter((term) => term);
-  for (const word of words) {
-    if (!han.test(word) || known(word)) {
-      result.push(word);
-      continue;
-    }
-    for (const run of word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu)) {
-      if (!han.test(run) || known(run)) {
-        result.push(run);
-        continue;
-      }
-      let start = 0;
-      while (start < run.length) {
-        let end = Math.min(run.length, start + 8);
-        while (end > start + 1 && !known(run.slice(start, end))) end -= 1;
-        const piece = run.slice(start, end);
-        if (piece.length > 1 || known(piece)) result.push(piece);
-        start = end;
-      }
-    }
-  }
-  return result;
-};
-"""
+TEMPLATES = Path(__file__).parent / "templates"
+#: Where the Pagefind bundle (pagefind.js, the index fragments) is written in the output.
+BUNDLE = "_pagefind"
+#: The builders whose pages are a site Pagefind can search (not epub, not singlehtml).
+BUILDERS = ("html", "dirhtml")
+_RECORDS = "papernotes-search"
 
-
-def search_chinese_split() -> type:
-    """Sphinx's Chinese search language, with a query splitter that knows the index's terms.
-
-    Built on demand: ``sphinx.search.zh`` imports jieba and pkg_resources, a tenth of a no-op
-    build of a site that is not searched in Chinese (issue 6).
-    """
-    from sphinx.search.zh import SearchChinese  # noqa: PLC0415  (only Chinese sites pay for jieba)
-
-    class SearchChineseSplit(SearchChinese):
-        js_splitter_code = SPLIT_QUERY_JS
-
-    return SearchChineseSplit
+logger = logging.getLogger(__name__)
 
 
 def restore_anchors(
@@ -98,16 +74,152 @@ def restore_anchors(
     return objects
 
 
-def _chinese_splitter(app: Sphinx, config: Config) -> None:
-    """A site searched in Chinese gets the splitting search page."""
-    language = str(config.html_search_language or config.language or "")
-    if language.split("_", maxsplit=1)[0] == "zh":
-        app.add_search_language(search_chinese_split())
+# Pagefind --------------------------------------------------------------------------------------
+
+
+def enabled(app: Sphinx) -> bool:
+    """Pagefind is on for this project and this is a build whose pages it can search."""
+    return bool(app.config.papernotes_pagefind) and app.builder.name in BUILDERS
+
+
+def index_language(config: Config) -> str:
+    """The language Pagefind indexes in (it splits Chinese words only in a ``zh`` index)."""
+    return str(config.papernotes_pagefind_language or config.html_search_language or config.language or "en")
+
+
+def _records_dir(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / _RECORDS
+
+
+def keep_record(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Store what a page gives the index, read from its resolved doctree before views are filled in."""
+    if not enabled(app):
+        return
+    domain = app.env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
+    record = page_record(doctree, docname, domain)
+    folder = _records_dir(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{quote(docname, safe='')}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def _load_records(app: Sphinx) -> list[dict[str, Any]]:
+    """The records of the pages this site has now; those of removed pages are deleted."""
+    records = []
+    for path in sorted(_records_dir(app).glob("*.json")):
+        if unquote(path.stem) not in app.env.all_docs:
+            path.unlink()
+            continue
+        records.append(json.loads(path.read_text(encoding="utf-8")))
+    return records
+
+
+def documents(app: Sphinx, records: list[dict[str, Any]]) -> dict[str, str]:
+    """One HTML document per entry and per page, for Pagefind to index: file name -> HTML."""
+    domain = app.env.domains["pn"]
+    assert isinstance(domain, PaperNotesDomain)
+    collection = collection_of(app.env)
+    lang = index_language(app.config)
+    glossary: GlossaryTerms = {
+        term["anchor"]: (record["docname"], term["names"], term["chinese"])
+        for record in records
+        for term in record.get("glossary", [])
+    }
+    found: dict[str, str] = {}
+    for number, record in enumerate(records):
+        docname = record["docname"]
+        uri = app.builder.get_target_uri(docname) or "./"
+        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        found[f"p{number}.html"] = page_document(record, uri, title, lang)
+        for position, item in enumerate(record.get("entries", [])):
+            entry = domain.lookup(item["objtype"], item["id"])
+            if entry is None or entry.docname != docname:
+                continue
+            family = collection.family(entry.family).label if entry.family else ""
+            url = f"{uri}#{entry.anchor}"
+            found[f"p{number}-e{position}.html"] = entry_document(
+                entry, item, url, family, label(entry.objtype), glossary, lang
+            )
+    return found
+
+
+def write_documents(app: Sphinx, records: list[dict[str, Any]], folder: Path) -> int:
+    """Write :func:`documents` into a folder; returns how many."""
+    found = documents(app, records)
+    for name, text in found.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return len(found)
+
+
+def pagefind_binary() -> tuple[Path | None, str]:
+    """The Pagefind binary the ``pagefind`` package finds, or None and why not."""
+    try:
+        from pagefind.service import get_executable  # noqa: PLC0415  (only sites that search with Pagefind)
+    except ImportError:
+        return None, "the pagefind package is not installed"
+    binary = get_executable()
+    if binary is None or not Path(binary).is_file():
+        return None, f"no Pagefind binary was found ({binary or 'none installed'})"
+    return Path(binary), ""
+
+
+def index_site(app: Sphinx, exception: BaseException | None) -> None:
+    """Run Pagefind on the documents of every page, writing ``_pagefind/`` into the output."""
+    if exception is not None or not enabled(app):
+        return
+    where = config_location(app, "papernotes_pagefind")
+    binary, why = pagefind_binary()
+    output = Path(app.outdir) / BUNDLE
+    if binary is None:
+        shutil.rmtree(output, ignore_errors=True)
+        message = f"papernotes_pagefind: {why} (pip install 'pagefind[extended]'); the site keeps Sphinx's search"
+        warn("config", message, where)
+        return
+    found = documents(app, _load_records(app))
+    version = (str(binary), binary.stat().st_mtime_ns)
+    digest = hashlib.sha256(repr((version, sorted(found.items()))).encode("utf-8")).hexdigest()
+    stamp = _records_dir(app) / "indexed.sha256"
+    if (output / "pagefind.js").is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        logger.info("papernotes: the Pagefind index is up to date")
+        return  # a no-op rebuild does not pay for indexing again
+    with tempfile.TemporaryDirectory(prefix="papernotes-pagefind-") as folder:
+        for name, text in found.items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
+        staged = Path(folder) / "out"
+        language = index_language(app.config)
+        command = [str(binary), "--site", folder, "--output-path", str(staged), "--force-language", language]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0 or not (staged / "pagefind.js").is_file():
+            tail = " ".join((result.stderr or result.stdout).split()[-40:])
+            warn("config", f"papernotes_pagefind: Pagefind could not index the site: {tail}", where)
+            return
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.move(str(staged), output)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
+    logger.info("papernotes: Pagefind indexed %d documents into %s/", len(found), BUNDLE)
+
+
+def search_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> str | None:
+    """``search.html`` queries Pagefind where Pagefind can index the site."""
+    if pagename != "search" or not enabled(app) or pagefind_binary()[0] is None:
+        return None
+    context["papernotes_bundle"] = f"{BUNDLE}/pagefind.js"
+    return "papernotes-search.html"
+
+
+def _add_templates(app: Sphinx, config: Config) -> None:
+    if str(TEMPLATES) not in config.templates_path:  # a new list: the default one is shared by every app
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
 def setup(app: Sphinx) -> None:
-    """Full anchors for entries in the search index; the splitting search page for Chinese sites."""
-    app.connect("config-inited", _chinese_splitter)
+    """Pagefind when the project turns it on; entry anchors in Sphinx's own index either way."""
+    app.connect("config-inited", _add_templates)
+    # Before views, backlinks and entry layout are filled in (priority 500): none of them is searched.
+    app.connect("doctree-resolved", keep_record, priority=300)
+    app.connect("html-page-context", search_page)
+    app.connect("build-finished", index_site, priority=300)
 
     def fix(
         objects: SearchObjects, objnames: dict[int, tuple[str, str, str]], fn2index: dict[str, int]

@@ -49,10 +49,16 @@ def _fill_family_row(section: nodes.section, entry: Entry, families: dict[str, A
         if not node.get("pn_family_slot"):
             continue
         node["reftarget"] = entry.family
+        row = node.parent.parent.parent
         if not entry.family:
-            row = node.parent.parent.parent
-            row.parent.remove(row)
+            fields = row.parent
+            fields.remove(row)
+            if not fields.children:
+                fields.parent.remove(fields)
             continue
+        # On the family's own page the row would link to the page itself: it is dropped when the
+        # page is written (papernotes.render.finish_entries), once the family's page is known.
+        row["pn_family"] = entry.family
         label = str(families.get(entry.family, entry.family))
         node.children = [nodes.inline(label, label, classes=["pn-family"])]
         node["refwarn"] = entry.family in families or not families

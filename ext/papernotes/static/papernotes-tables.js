@@ -1,9 +1,16 @@
-/* papernotes: filter and sort the entry tables. Without this script they are plain tables. */
+/* papernotes: filter and sort the entry tables. Without this script they are plain tables.
+
+   The filter box (hidden until this script shows it) narrows the rows; the row count beside it
+   says how many are shown and, being aria-live, is announced as it changes. Each column header
+   becomes a sort button; the header's aria-sort states the current order, starting with the order
+   the table was written in (the class pn-sorted-ascending or pn-sorted-descending on its header). */
 "use strict";
 (function () {
   function cellText(row, index) {
     const cell = row.cells[index];
-    return cell ? cell.textContent.trim() : "";
+    if (!cell) return "";
+    const main = cell.querySelector(".pn-cell-main"); /* a title, not the authors under it */
+    return (main || cell).textContent.trim();
   }
 
   function compare(a, b) {
@@ -13,10 +20,14 @@
     return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
   }
 
+  function entries(number) {
+    return number + (number === 1 ? " entry" : " entries");
+  }
+
   function updateCount(wrapper, shown, total) {
     const count = wrapper.querySelector(".pn-table-count");
     if (count) {
-      count.textContent = shown === total ? total + (total === 1 ? " entry" : " entries") : shown + " of " + total + " entries";
+      count.textContent = shown === total ? entries(total) : shown + " of " + entries(total);
     }
   }
 
@@ -38,20 +49,35 @@
     });
   }
 
+  function initialOrder(th) {
+    if (th.classList.contains("pn-sorted-ascending")) return "ascending";
+    if (th.classList.contains("pn-sorted-descending")) return "descending";
+    return "none";
+  }
+
   function setUpSorting(table) {
     const head = table.tHead;
     if (!head || !head.rows.length) return;
     const body = table.tBodies[0];
-    Array.from(head.rows[0].cells).forEach(function (th, index) {
+    const headers = Array.from(head.rows[0].cells);
+    headers.forEach(function (th, index) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "pn-sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
+      const label = document.createElement("span");
+      label.className = "pn-sort-label";
+      label.textContent = th.textContent.trim(); /* a header is plain text; a button holds no paragraph */
+      th.textContent = "";
+      const icon = document.createElement("span");
+      icon.className = "pn-sort-icon";
+      icon.setAttribute("aria-hidden", "true");
+      button.appendChild(label);
+      button.appendChild(icon);
       th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
+      th.setAttribute("aria-sort", initialOrder(th));
       button.addEventListener("click", function () {
         const ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.from(head.rows[0].cells).forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        headers.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         const rows = Array.from(body.rows);
         rows.sort(function (a, b) {

@@ -1,4 +1,4 @@
-"""Collection views: tables, the lineage graph, the timeline, family overviews, the downloads list.
+"""Collection views: tables, the lineage graph, the timeline, family overviews, downloads, the home page's cards.
 
 Each view is one module with its directive and its ``setup``; :mod:`.base` is what they share (the
 placeholder, the registry of kinds, the record of which pages show which views). Every view is
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from papernotes.views import base, downloads, lineage, overview, table, timeline
+from papernotes.views import base, cards, downloads, lineage, overview, recent, table, timeline
 
 __all__ = ["setup"]
 
@@ -17,5 +17,5 @@ __all__ = ["setup"]
 def setup(app: Sphinx) -> None:
     """Wire the shared machinery, then every view."""
     base.setup(app)
-    for module in (table, lineage, timeline, overview, downloads):
+    for module in (table, lineage, timeline, overview, downloads, cards, recent):
         module.setup(app)

@@ -31,7 +31,7 @@ __all__ = ["DEFAULT_COLUMNS", "Part", "TableData", "entry_table_data", "table_sp
 class Part:
     """One piece of a cell: text, a link to an entry, a tag chip, a family or an outside link."""
 
-    kind: str  # "text", "entry", "tag", "family", "url"
+    kind: str  # "text", "entry", "tag", "family", "url", "byline" (a smaller line under the cell's text)
     text: str
     docname: str = ""
     anchor: str = ""
@@ -45,6 +45,8 @@ class TableData:
     columns: tuple[str, ...]
     headers: tuple[str, ...]
     rows: tuple[tuple[str, tuple[tuple[Part, ...], ...]], ...]
+    #: the column the rows are sorted by as generated, and whether descending (None: not a shown column)
+    sorted_by: tuple[str, bool] | None = None
 
     def fingerprint(self) -> str:
         return hashlib.sha1(repr(self).encode("utf-8")).hexdigest()
@@ -233,15 +235,26 @@ def entry_table_data(env: BuildEnvironment, spec: dict[str, Any]) -> TableData:
     def compute() -> TableData:
         columns = columns_for(spec)
         limit = max(1, int(env.config.papernotes_max_authors))
+        # The authors go under the name, in its cell, as a smaller line: one column less to scan.
+        beneath = "authors" in columns and any(name in columns for name in ("name", "short"))
+        if beneath:
+            columns = tuple(name for name in columns if name != "authors")
         headers = tuple(
             COLUMNS[name][0] if name in COLUMNS else name.replace("_", " ").capitalize() for name in columns
         )
         cells = [COLUMNS[name][1] if name in COLUMNS else _field_cell(name) for name in columns]
-        rows = tuple(
-            (entry.objtype, tuple(cell(collection, entry, limit) for cell in cells))
-            for entry in select(collection, spec)
-        )
-        return TableData(columns, headers, rows)
+        named = next(index for index, name in enumerate(columns) if name in ("name", "short")) if beneath else -1
+
+        def row(entry: Entry) -> tuple[tuple[Part, ...], ...]:
+            values = [cell(collection, entry, limit) for cell in cells]
+            if beneath:
+                values[named] += tuple(Part("byline", part.text) for part in _authors(collection, entry, limit))
+            return tuple(values)
+
+        rows = tuple((entry.objtype, row(entry)) for entry in select(collection, spec))
+        first = spec["sort"][0] if spec["sort"] else None
+        sorted_by = first if first is not None and first[0] in columns else None
+        return TableData(columns, headers, rows, sorted_by)
 
     return collection.memoized(("table", repr(sorted(spec.items()))), compute)
 

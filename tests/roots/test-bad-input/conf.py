@@ -13,5 +13,6 @@ source_suffix = {".md": "markdown"}
 # "missing <field>" would repeat it.
 suppress_warnings = ["bibtex.missing_field"]
 papernotes_bibfiles = ["refs.bib"]
-bibtex_bibfiles = [str(write_clean_copy([HERE / "refs.bib"], HERE / "_build" / "clean" / "refs.bib"))]
+bibtex_bibfiles = ["_build/clean/refs.bib"]  # relative to conf.py, as sphinxcontrib-bibtex 2.6 needs
+write_clean_copy([HERE / "refs.bib"], HERE / bibtex_bibfiles[0])
 papernotes_families = {"llama": "LLaMA family", "gpt": "GPT family"}

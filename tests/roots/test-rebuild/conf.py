@@ -14,7 +14,8 @@ project = "Rebuild test"
 # "missing <field>" would repeat it.
 suppress_warnings = ["bibtex.missing_field"]
 papernotes_bibfiles = ["refs.bib"]
-bibtex_bibfiles = [str(write_clean_copy([HERE / "refs.bib"], HERE / "_build" / "clean" / "refs.bib"))]
+bibtex_bibfiles = ["_build/clean/refs.bib"]  # relative to conf.py, as sphinxcontrib-bibtex 2.6 needs
+write_clean_copy([HERE / "refs.bib"], HERE / bibtex_bibfiles[0])
 papernotes_families = {"llama": "LLaMA family", "gpt": "GPT family", "glm": "GLM family"}
 html_baseurl = "https://notes.example.org/"
 sitemap_url_scheme = "{link}"

@@ -1,0 +1,248 @@
+"""Generated listing pages: one page per tag and per year, and the lists of tags and years with their counts.
+
+A reader who follows a tag chip should land on a page about that tag, not in the middle of one
+long index. So every HTML build writes ``tags/index.html`` (every tag with its number of entries),
+``tags/<tag>.html`` (the entries with that tag, grouped by type), ``years/index.html`` and
+``years/<year>.html``, through Sphinx's public ``html-collect-pages`` event, from the collection of
+that build: the pages are the same in serial, parallel and incremental builds. Each page is written
+as docutils nodes and rendered by the builder's own HTML translator into the theme's ``page.html``.
+A page lists at most :data:`PAGE_SIZE` entries; a longer listing continues on ``tags/<tag>/2.html``
+and so on, so no page grows with the whole collection. Only HTML builders that write separate pages
+write them (not ``singlehtml``); other builders show tag chips without links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.errors import NoUri
+
+from papernotes.collection import Collection, collection_of
+from papernotes.domain import Entry
+from papernotes.entrytypes import ENTRY_TYPES, label
+
+__all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "writes_listings", "year_page"]
+
+#: The most entries one listing page shows; longer listings continue on numbered pages.
+PAGE_SIZE = 100
+TAGS, YEARS = "tags", "years"
+_PLURALS = {"paper": "papers", "repo": "repositories", "model": "models", "dataset": "datasets"}
+
+Page = tuple[str, dict[str, Any], str]
+
+
+def writes_listings(builder: Builder) -> bool:
+    """Whether the builder writes the tag and year pages (separate HTML pages, not ``singlehtml``)."""
+    return builder.format == "html" and not isinstance(builder, SingleFileHTMLBuilder)
+
+
+def tag_page(tag: str) -> str:
+    """The page name of a tag's listing (tags are lower-case slugs, checked where they are read)."""
+    return f"{TAGS}/{tag}"
+
+
+def year_page(year: str) -> str:
+    """The page name of a year's listing."""
+    return f"{YEARS}/{year}"
+
+
+def tag_uri(builder: Builder, fromdocname: str, tag: str) -> str:
+    """The link from a page to a tag's listing; :class:`NoUri` where the builder writes no listings."""
+    if not writes_listings(builder):
+        raise NoUri(tag_page(tag))
+    return builder.get_relative_uri(fromdocname, tag_page(tag))
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _by_type_text(entries: list[Entry]) -> str:
+    counts = [(objtype, sum(1 for entry in entries if entry.objtype == objtype)) for objtype in ENTRY_TYPES]
+    return ", ".join(_count(number, label(objtype).lower(), _PLURALS[objtype]) for objtype, number in counts if number)
+
+
+def _ordered(entries: list[Entry]) -> list[Entry]:
+    """By type (papers first), then newest first, then by name: the order every listing uses."""
+    types = list(ENTRY_TYPES)
+    by_name = sorted(entries, key=lambda entry: (entry.name.lower(), entry.key))
+    by_year = sorted(by_name, key=lambda entry: entry.year or "0000", reverse=True)
+    return sorted(by_year, key=lambda entry: types.index(entry.objtype) if entry.objtype in types else len(types))
+
+
+def _chunks(name: str, entries: list[Entry]) -> Iterator[tuple[str, int, int, list[Entry]]]:
+    """(page name, number, of how many, entries) for each page of a listing."""
+    total = max(1, -(-len(entries) // PAGE_SIZE))
+    for number in range(1, total + 1):
+        pagename = name if number == 1 else f"{name}/{number}"
+        yield pagename, number, total, entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+
+
+class _Writer:
+    """Builds one listing page's nodes, with every link relative to that page."""
+
+    def __init__(self, builder: Builder, collection: Collection, pagename: str) -> None:
+        self.builder, self.collection, self.pagename = builder, collection, pagename
+
+    def link(self, target: str, text: str | nodes.Node, anchor: str = "", title: str = "") -> nodes.reference:
+        uri = self.builder.get_relative_uri(self.pagename, target) + (f"#{anchor}" if anchor else "")
+        child = nodes.Text(text) if isinstance(text, str) else text
+        reference = nodes.reference("", "", child, internal=True, refuri=uri)
+        if title:
+            reference["reftitle"] = title
+        return reference
+
+    def chip(self, tag: str, number: int | None = None) -> nodes.reference:
+        chip = nodes.inline("", tag, classes=["pn-tag"])
+        title = f"Entries tagged {tag}"
+        if number is not None:
+            chip += nodes.inline("", f" {number}", classes=["pn-tag-count"])
+            title = f"{_count(number, 'entry', 'entries')} tagged {tag}"
+        return self.link(tag_page(tag), chip, title=title)
+
+    def entry_item(self, entry: Entry) -> nodes.list_item:
+        line = nodes.paragraph("", "", self.link(entry.docname, entry.name, entry.anchor, entry.name))
+        details = [entry.year] if entry.year else []
+        if entry.family:
+            details.append(self.collection.family(entry.family).label)
+        if details:
+            line += nodes.Text(" · ")
+            line += nodes.inline("", " · ".join(details), classes=["pn-listing-meta"])
+        return nodes.list_item("", line)
+
+    def grouped(self, entries: list[Entry]) -> list[nodes.section]:
+        sections = []
+        for objtype in ENTRY_TYPES:
+            chosen = [entry for entry in entries if entry.objtype == objtype]
+            if not chosen:
+                continue
+            heading = _PLURALS[objtype].capitalize()
+            section = nodes.section("", nodes.title(heading, heading), ids=[_PLURALS[objtype]])
+            section += nodes.bullet_list("", *(self.entry_item(entry) for entry in chosen), classes=["pn-listing"])
+            sections.append(section)
+        return sections
+
+    def pager(self, name: str, number: int, total: int) -> nodes.paragraph | None:
+        if total == 1:
+            return None
+        line = nodes.paragraph("", "", classes=["pn-pager"])
+        line += nodes.Text(f"Page {number} of {total}: ")
+        for other in range(1, total + 1):
+            if other > 1:
+                line += nodes.Text(" ")
+            if other == number:
+                line += nodes.strong("", str(other))
+            else:
+                line += self.link(name if other == 1 else f"{name}/{other}", str(other), title=f"Page {other}")
+        return line
+
+
+def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -> Page:
+    section = nodes.section("", nodes.title(title, title), *body, ids=["listing"], classes=["pn-listing-page"])
+    # The HTML translator numbers sections and figures from these (set per page while pages are written,
+    # absent if none was): a listing page has no numbers, whichever page was written last.
+    saved = {name: builder.__dict__.get(name) for name in ("secnumbers", "fignumbers")}
+    builder.secnumbers, builder.fignumbers = {}, {}  # type: ignore[attr-defined]
+    try:
+        fragment = builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                delattr(builder, name)
+            else:
+                setattr(builder, name, value)
+    return pagename, {"title": title, "body": fragment}, "page.html"
+
+
+def _tag_pages(builder: Builder, collection: Collection, by_tag: dict[str, list[Entry]]) -> Iterator[Page]:
+    index = _Writer(builder, collection, f"{TAGS}/index")
+    chips = nodes.bullet_list(classes=["pn-tag-list"])
+    for tag in sorted(by_tag):
+        chips += nodes.list_item("", nodes.paragraph("", "", index.chip(tag, len(by_tag[tag]))))
+    tagged = {entry.key for entries in by_tag.values() for entry in entries}
+    intro = (
+        f"{_count(len(by_tag), 'tag', 'tags')} on {_count(len(tagged), 'entry', 'entries')}, "
+        "with the number of entries each one marks. Each tag opens a page of its entries, grouped by type."
+    )
+    yield _page(builder, index.pagename, "Tags", [nodes.paragraph(intro, intro), chips])
+    for tag in sorted(by_tag):
+        entries = _ordered(by_tag[tag])
+        for pagename, number, total, chosen in _chunks(tag_page(tag), entries):
+            writer = _Writer(builder, collection, pagename)
+            summary = nodes.paragraph("", f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). ")
+            summary += writer.link(index.pagename, "All tags")
+            body: list[nodes.Node] = [summary]
+            pager = writer.pager(tag_page(tag), number, total)
+            body += [*([pager] if pager else []), *writer.grouped(chosen), *([pager.deepcopy()] if pager else [])]
+            yield _page(builder, pagename, f"Tag: {tag}", body)
+
+
+def _year_pages(builder: Builder, collection: Collection, by_year: dict[str, list[Entry]]) -> Iterator[Page]:
+    years = sorted(by_year, reverse=True)
+    index = _Writer(builder, collection, f"{YEARS}/index")
+    items = nodes.bullet_list(classes=["pn-year-list"])
+    for year in years:
+        line = nodes.paragraph("", "", index.link(year_page(year), year, title=f"Entries from {year}"))
+        line += nodes.Text(f" · {_count(len(by_year[year]), 'entry', 'entries')} ({_by_type_text(by_year[year])})")
+        items += nodes.list_item("", line)
+    intro = "Every dated entry under its year, newest first."
+    yield _page(builder, index.pagename, "Years", [nodes.paragraph(intro, intro), items])
+    for position, year in enumerate(years):
+        entries = _ordered(by_year[year])
+        for pagename, number, total, chosen in _chunks(year_page(year), entries):
+            writer = _Writer(builder, collection, pagename)
+            summary = nodes.paragraph("", f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). ")
+            if position + 1 < len(years):
+                summary += writer.link(year_page(years[position + 1]), f"‹ {years[position + 1]}")
+                summary += nodes.Text(" · ")
+            summary += writer.link(index.pagename, "All years")
+            if position:
+                summary += nodes.Text(" · ")
+                summary += writer.link(year_page(years[position - 1]), f"{years[position - 1]} ›")
+            body: list[nodes.Node] = [summary]
+            pager = writer.pager(year_page(year), number, total)
+            body += [*([pager] if pager else []), *writer.grouped(chosen), *([pager.deepcopy()] if pager else [])]
+            yield _page(builder, pagename, f"Entries from {year}", body)
+
+
+def collect_pages(app: Sphinx) -> list[Page]:
+    """Every tag and year page of this build (and no stale one left from an earlier build)."""
+    if not writes_listings(app.builder):
+        return []
+    collection = collection_of(app.env)
+    by_tag: dict[str, list[Entry]] = {}
+    by_year: dict[str, list[Entry]] = {}
+    for entry in collection.entries:
+        for tag in entry.tags:
+            by_tag.setdefault(tag, []).append(entry)
+        if entry.year:
+            by_year.setdefault(entry.year, []).append(entry)
+    documents = set(app.env.found_docs)
+    pages = [
+        page
+        for page in [*_tag_pages(app.builder, collection, by_tag), *_year_pages(app.builder, collection, by_year)]
+        if page[0] not in documents  # a page of the project's own wins over a generated one
+    ]
+    _remove_stale(app, {page[0] for page in pages} | documents)
+    return pages
+
+
+def _remove_stale(app: Sphinx, kept: set[str]) -> None:
+    """Delete listing pages an earlier build wrote for a tag or year that no longer exists."""
+    outdir = Path(app.outdir)
+    expected = {Path(app.builder.get_outfilename(name)) for name in kept}  # type: ignore[attr-defined]
+    for folder in (TAGS, YEARS):
+        for path in sorted((outdir / folder).rglob("*.html")):
+            if path not in expected:
+                path.unlink()
+
+
+def setup(app: Sphinx) -> None:
+    """Write the listing pages with the other generated pages of an HTML build."""
+    app.connect("html-collect-pages", collect_pages)
