@@ -45,6 +45,8 @@ myst_heading_anchors = 3
 # "missing <field>" would repeat it.
 suppress_warnings = ["bibtex.missing_field"]
 papernotes_bibfiles = ["../papers.bib"]
+# The References page's citations as list items, so screen readers (and axe-core) read a proper list.
+papernotes_citation_list_items = True
 bibtex_bibfiles = ["_build/bibtex/papers.bib"]  # relative to conf.py, as sphinxcontrib-bibtex 2.6 needs
 write_clean_copy([ROOT / "papers.bib"], ROOT / "docs" / bibtex_bibfiles[0])
 bibtex_default_style = "plain"
@@ -71,13 +73,19 @@ ogp_social_cards = {"enable": False}  # cards need matplotlib; the site name and
 sitemap_url_scheme = "{link}"
 # Pages marked noindex (the search page) and pages of no use to a search engine stay out of the sitemap.
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# The 404 page loads its styles from this prefix: the version's path on Read the Docs, the site's
+# root anywhere else (a local build served from its own folder, as the browser tests do).
+notfound_urls_prefix = urlsplit(html_baseurl).path if os.environ.get("READTHEDOCS") else "/"
 notfound_context = {
     "title": "Page not found",
     "body": "<h1>Page not found</h1><p>This page does not exist (any more). Start again from the "
-    f'<a href="{urlsplit(html_baseurl).path}index.html">home page</a>, or search the notes from the menu.</p>',
+    f'<a href="{notfound_urls_prefix}index.html">home page</a>, or search the notes from the menu.</p>',
 }
 
 html_theme = "furo"
+# Syntax colours with WCAG AA contrast in both themes (accessible-pygments, which furo installs).
+pygments_style = "a11y-high-contrast-light"
+pygments_dark_style = "a11y-high-contrast-dark"
 html_title = "LLM Reading Notes"
 html_static_path = ["_vendor"]
 html_favicon = "_static/favicon.svg"  # drawn for this site: an open notebook with a lineage arrow

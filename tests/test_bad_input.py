@@ -108,7 +108,7 @@ CASES: list[Case] = [
         "unknown-option",
         "option",
         "model 'm1': unknown option ':colour:' "
-        "(known: base, data, family, license, name, paper, params, repo, tags, url)",
+        "(known: added, base, data, family, license, name, paper, params, repo, tags, url)",
         PAGE,
         "```{model} m1",
         page=fence("model m1", ":colour: red"),

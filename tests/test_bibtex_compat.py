@@ -101,3 +101,19 @@ def test_sphinxcontrib_bibtex_reads_its_own_files_unchanged(make_app, copied_roo
     assert [Path(name) for name in domain.bibdata.bibfiles] == [srcdir / "refs.bib"]
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "citation" in page
+
+
+def test_citations_keep_sphinxcontrib_bibtex_roles_unless_the_project_asks(make_app, copied_root):
+    """sphinxcontrib-bibtex (and its test suite) reads role="doc-biblioentry": papernotes leaves it by default."""
+    default = make_app("html", srcdir=copied_root("basic", "roles-default"), freshenv=True)
+    default.build()
+    asked = make_app(
+        "html",
+        srcdir=copied_root("basic", "roles-asked"),
+        freshenv=True,
+        confoverrides={"papernotes_citation_list_items": True},
+    )
+    asked.build()
+    pages = [(Path(app.outdir) / "index.html").read_text(encoding="utf-8") for app in (default, asked)]
+    assert 'role="doc-biblioentry"' in pages[0] and 'role="listitem"' not in pages[0]
+    assert 'role="listitem"' in pages[1] and 'role="doc-biblioentry"' not in pages[1]

@@ -9,7 +9,9 @@ Four things Sphinx, docutils and the theme write that axe-core (WCAG 2.1 A/AA) r
 * a table wider than the column scrolls in furo's ``div.table-wrapper``, which a keyboard cannot
   reach either: the wrapper becomes a focusable region named after the table's caption;
 * a citation list is ``<div role="list">`` whose items have the deprecated DPUB role
-  ``doc-biblioentry``, which is not a list item: they get ``role="listitem"``.
+  ``doc-biblioentry``, which is not a list item: they get ``role="listitem"`` -- only where the
+  project asks for it (``papernotes_citation_list_items = True``), because sphinxcontrib-bibtex and
+  tools that read its output (its own test suite among them) rely on ``doc-biblioentry``.
 
 Each is a visitor registered with ``app.add_node(..., override=True)`` (public API): it writes the
 case it fixes and hands every other case to the translator's own method, so the theme's or
@@ -95,6 +97,8 @@ def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
     """A citation as an item of the list docutils wraps citations in."""
     start = len(self.body)
     type(self).visit_citation(self, node)
+    if not self.config.papernotes_citation_list_items:
+        return
     for index in range(start, len(self.body)):
         self.body[index] = self.body[index].replace('role="doc-biblioentry"', 'role="listitem"')
 

@@ -57,6 +57,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Add an 'At a glance' overview to every page whose front matter names a family.",
     ),
     Setting(
+        "papernotes_citation_list_items",
+        False,
+        (bool,),
+        "Write citations as list items (role=listitem) for screen readers, instead of the doc-biblioentry "
+        "role docutils and sphinxcontrib-bibtex use; off by default so their output stays as they make it.",
+    ),
+    Setting(
         "papernotes_bibfiles",
         None,
         (list, tuple, type(None)),

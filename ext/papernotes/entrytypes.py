@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 
-__all__ = ["ENTRY_TYPES", "LINEAGE_OPTIONS", "RELATION_LABELS", "EntryType", "anchor_for", "entry_type", "label"]
+__all__ = [
+    "ENTRY_TYPES",
+    "LINEAGE_OPTIONS",
+    "RELATION_LABELS",
+    "EntryType",
+    "anchor_for",
+    "count",
+    "entry_type",
+    "label",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,12 @@ def label(name: str) -> str:
     """What a reader calls an entry of this type ("repository" for ``repo``); unknown names as given."""
     found = ENTRY_TYPES.get(name)
     return found.label if found else name
+
+
+def count(name: str, number: int) -> str:
+    """``1 paper``, ``3 repositories``: a number of entries of one type, in words."""
+    kind = ENTRY_TYPES[name]
+    return f"{number} {kind.label if number == 1 else kind.plural}"
 
 
 def anchor_for(objtype: str, entry_id: str) -> str:

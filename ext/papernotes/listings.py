@@ -20,19 +20,19 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.errors import NoUri
 
 from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
-from papernotes.entrytypes import ENTRY_TYPES, label
+from papernotes.entrytypes import ENTRY_TYPES, count
 
 __all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "writes_listings", "year_page"]
 
 #: The most entries one listing page shows; longer listings continue on numbered pages.
 PAGE_SIZE = 100
 TAGS, YEARS = "tags", "years"
-_PLURALS = {"paper": "papers", "repo": "repositories", "model": "models", "dataset": "datasets"}
 
 Page = tuple[str, dict[str, Any], str]
 
@@ -65,7 +65,7 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 def _by_type_text(entries: list[Entry]) -> str:
     counts = [(objtype, sum(1 for entry in entries if entry.objtype == objtype)) for objtype in ENTRY_TYPES]
-    return ", ".join(_count(number, label(objtype).lower(), _PLURALS[objtype]) for objtype, number in counts if number)
+    return ", ".join(count(objtype, number) for objtype, number in counts if number)
 
 
 def _ordered(entries: list[Entry]) -> list[Entry]:
@@ -122,8 +122,9 @@ class _Writer:
             chosen = [entry for entry in entries if entry.objtype == objtype]
             if not chosen:
                 continue
-            heading = _PLURALS[objtype].capitalize()
-            section = nodes.section("", nodes.title(heading, heading), ids=[_PLURALS[objtype]])
+            plural = ENTRY_TYPES[objtype].plural
+            heading = plural.capitalize()
+            section = nodes.section("", nodes.title(heading, heading), ids=[plural])
             section += nodes.bullet_list("", *(self.entry_item(entry) for entry in chosen), classes=["pn-listing"])
             sections.append(section)
         return sections
@@ -144,13 +145,14 @@ class _Writer:
 
 
 def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -> Page:
+    assert isinstance(builder, StandaloneHTMLBuilder)  # listing pages are written by HTML builders only
     section = nodes.section("", nodes.title(title, title), *body, ids=["listing"], classes=["pn-listing-page"])
     # The HTML translator numbers sections and figures from these (set per page while pages are written,
     # absent if none was): a listing page has no numbers, whichever page was written last.
     saved = {name: builder.__dict__.get(name) for name in ("secnumbers", "fignumbers")}
-    builder.secnumbers, builder.fignumbers = {}, {}  # type: ignore[attr-defined]
+    builder.secnumbers, builder.fignumbers = {}, {}
     try:
-        fragment = builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+        fragment = builder.render_partial(section)["fragment"]
     finally:
         for name, value in saved.items():
             if value is None:
@@ -236,7 +238,9 @@ def collect_pages(app: Sphinx) -> list[Page]:
 def _remove_stale(app: Sphinx, kept: set[str]) -> None:
     """Delete listing pages an earlier build wrote for a tag or year that no longer exists."""
     outdir = Path(app.outdir)
-    expected = {Path(app.builder.get_outfilename(name)) for name in kept}  # type: ignore[attr-defined]
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)
+    expected = {Path(builder.get_outfilename(name)) for name in kept}
     for folder in (TAGS, YEARS):
         for path in sorted((outdir / folder).rglob("*.html")):
             if path not in expected:

@@ -65,10 +65,18 @@ def test_no_page_logs_a_javascript_error(browser, site, site_dir):
 
 
 def test_keyboard_skip_link_then_search_box(page):
-    """Tab first reaches "Skip to content"; the search box is reachable and Enter searches."""
+    """Tab reaches "Skip to content" before any link (only the theme's drawer buttons, which furo puts
+    first in the page, may come before it at widths where the table of contents is a drawer);
+    the search box is reachable and Enter searches."""
     page.goto("index.html")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    stops = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
+        if stops[-1] == "Skip to content":
+            break
+    assert stops[-1] == "Skip to content", stops
+    assert set(stops[:-1]) <= {"__navigation", "__toc"}, stops
     for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('input.sidebar-search')"):

@@ -18,6 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from papernotes.collection import collection_of
+from papernotes.entrytypes import ENTRY_TYPES
+from papernotes.entrytypes import count as entry_count
 from papernotes.messages import warn
 from papernotes.options import LenientOptionSpec
 from papernotes.transforms import page_family
@@ -29,7 +31,7 @@ from papernotes.views.table_data import DEFAULT_COLUMNS, entry_table_data, table
 __all__ = ["FamilyOverviewDirective", "add_overview"]
 
 #: Entry types in the order the overview lists them, with their headings.
-SECTIONS = (("model", "Models"), ("repo", "Repositories"), ("dataset", "Datasets"), ("paper", "Papers"))
+SECTIONS = tuple((name, ENTRY_TYPES[name].plural.capitalize()) for name in ("model", "repo", "dataset", "paper"))
 
 
 def _table_spec(objtype: str, family: str) -> dict[str, Any]:
@@ -51,12 +53,11 @@ def render_overview(app: Sphinx, docname: str, spec: dict[str, Any]) -> list[nod
     if not members:
         block += nodes.paragraph("", "No entries belong to this family yet.", classes=["pn-empty"])
         return [block]
-    singular = {"model": "model", "repo": "repository", "dataset": "dataset", "paper": "paper"}
     counts = []
-    for objtype, label in SECTIONS:
+    for objtype, _label in SECTIONS:
         count = sum(entry.objtype == objtype for entry in members)
         if count:
-            counts.append(f"{count} {singular[objtype] if count == 1 else label.lower()}")
+            counts.append(entry_count(objtype, count))
     summary = "This family has " + ", ".join(counts) + ", wherever on the site they are described."
     block += nodes.paragraph(summary, summary)
     if any(entry.objtype == "model" for entry in members):
