@@ -104,12 +104,30 @@ def linkcheck(session: nox.Session) -> None:
 
 
 @nox.session
-def bench(session: nox.Session) -> None:
-    """Time papernotes against bare Sphinx + MyST on synthetic collections (docs/performance.md).
+def new(session: nox.Session) -> None:
+    """Add a paper: ``nox -s new -- --family llama 2307.09288`` (an arXiv id, a DOI, a .bib file or ``-``).
 
-    Quick run: ``nox -s bench -- --sizes 100,1000 --repeats 3``; the full run takes about 20 minutes.
+    Appends the normalised entry to papers.bib and a ``{paper}`` block to docs/families/FAMILY.md;
+    ``nox -s new -- --help`` lists the options (docs/contributing/add-a-paper.md).
     """
-    install(session, "docs")
+    install(session)
+    session.run("python", "-m", "papernotes.contributor.new", *session.posargs)
+
+
+@nox.session
+def verify(session: nox.Session) -> None:
+    """Compare papers.bib with arXiv and Crossref (``-- --offline``: conventions, duplicates, spellings only)."""
+    install(session)
+    session.run("python", "-m", "papernotes.contributor.verify", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time papernotes against hand-written MyST and sphinx-needs on synthetic collections (docs/performance.md).
+
+    Quick run: ``nox -s bench -- --sizes 100,1000 --repeats 1``; the full run takes about an hour.
+    """
+    install(session, "bench")
     session.run("python", "-m", "bench", *session.posargs)
 
 

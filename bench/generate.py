@@ -1,12 +1,22 @@
-"""The synthetic collections the benchmark builds: the same papers with and without papernotes.
+"""The synthetic collections the benchmark builds: the same papers with papernotes, its peer and by hand.
 
 Everything here is deterministic (same text on every run), so timings of different runs compare the
-same pages. The ``papernotes`` variant is the site as contributors write it; the ``floor`` variant
-is the same visible content in plain MyST, which is what the pages cost without the extension.
+same pages. Four variants write the same papers:
+
+- ``papernotes``: the site as contributors write it (``{paper}`` directives and roles, ``papers.bib``);
+- ``needs``: the peer a user would pick instead, sphinx-needs, with each paper a ``need`` (a
+  ``{paper}`` need type with the same fields) and each cross-reference a ``{need}`` link;
+- ``floor``: the same visible content in hand-written MyST, BibTeX block included;
+- ``plain``: the same hand-written MyST without the BibTeX block (a section, a field list and a
+  ``{ref}`` per entry): the least a page of notes can cost.
+
+Three shapes spread the papers over pages (:data:`SHAPES`): one family per page of 50 entries; a
+few families spanning many pages of 50; and very long pages of 1,000 entries.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -15,9 +25,32 @@ from pathlib import Path
 
 from bench import REPOSITORY_ROOT
 
-#: Papers per family page.
+#: Papers per family page (the ``pages`` and ``spanning`` shapes).
 FAMILY_SIZE = 50
-VARIANTS = ("floor", "papernotes")
+VARIANTS = ("plain", "floor", "needs", "papernotes")
+#: The variants that are hand-written MyST: what papernotes and sphinx-needs are compared with.
+FLOORS = ("plain", "floor")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a collection is spread over pages: entries per page, and how many families (None: one per page)."""
+
+    name: str
+    page_size: int
+    families: int | None
+    description: str
+
+
+#: The collection shapes, by name.
+SHAPES = {
+    shape.name: shape
+    for shape in (
+        Shape("pages", FAMILY_SIZE, None, "one family per page of 50 entries"),
+        Shape("spanning", FAMILY_SIZE, 8, "8 families spanning many pages of 50 entries"),
+        Shape("long", 1000, None, "one family per page of 1,000 entries"),
+    )
+}
 #: Words the notes are made of; a fixed vocabulary keeps the search index comparable between runs.
 _WORDS = (
     "model attention layer token training data instruction tuning reward policy gradient human feedback "
@@ -42,6 +75,7 @@ class Collection:
     src: Path
     edit_page: Path
     pages: int
+    shape: str = "pages"
 
 
 def _pseudo_random_words(seed: int, count: int) -> list[str]:
@@ -59,9 +93,9 @@ def paper_key(index: int) -> str:
     return f"paper{index:05d}"
 
 
-def family_id(page: int) -> str:
-    """The family (and page name) the ``page``-th group of entries belongs to."""
-    return f"f{page:03d}"
+def family_id(family: int) -> str:
+    """The id of the ``family``-th family (what a papernotes page names in its front matter)."""
+    return f"f{family:03d}"
 
 
 def link_target(index: int, n: int, family_size: int = FAMILY_SIZE) -> int:
@@ -74,10 +108,10 @@ def _title(index: int) -> str:
 
 
 def _authors(index: int) -> list[tuple[str, str]]:
-    """Four (given name, surname) pairs."""
+    """Six (given name, surname) pairs."""
     surnames = ("Zhang", "Li", "Wang", "Smith", "Garcia", "Müller", "Kim", "Ivanova", "Dubois", "Sato")
     given = ("Wei", "Anna", "Jorge", "Min", "Lena", "Omar", "Yuki", "Paul")
-    return [(given[(index + step) % len(given)], surnames[(index * 3 + step) % len(surnames)]) for step in range(4)]
+    return [(given[(index + step) % len(given)], surnames[(index * 3 + step) % len(surnames)]) for step in range(6)]
 
 
 def _year(index: int) -> int:
@@ -89,11 +123,11 @@ def _arxiv_id(index: int) -> str:
 
 
 def bib_entry(index: int) -> str:
-    """The BibTeX entry of paper ``index`` (four authors and 'others', an arXiv id)."""
+    """The BibTeX entry of paper ``index`` (six authors, an arXiv id)."""
     authors = " and ".join(f"{surname}, {given}" for given, surname in _authors(index))
     return (
         f"@article{{{paper_key(index)},\n"
-        f"  author = {{{authors} and others}},\n"
+        f"  author = {{{authors}}},\n"
         f"  title = {{{_title(index)}}},\n"
         f"  journal = {{arXiv preprint}},\n"
         f"  year = {{{_year(index)}}},\n"
@@ -113,75 +147,157 @@ def notes(index: int, link: str, words: int = 200) -> str:
     return f"{first}\n\n{second}\n\n{last}\n"
 
 
-def _two_tags(index: int) -> str:
-    return f"{TAGS[index % len(TAGS)]}, {TAGS[(index * 7 + 3) % len(TAGS)]}"
+def _two_tags(index: int, n: int) -> str:
+    """Two different tags, from :data:`TAGS`; fewer of them in tiny collections, so each marks several papers.
+
+    The number of tags used is even: then ``index`` and ``7 * index + 3`` never fall on the same one.
+    """
+    count = min(len(TAGS), max(2, n // 5 // 2 * 2))
+    return f"{TAGS[index % count]}, {TAGS[(index * 7 + 3) % count]}"
 
 
-def papernotes_entry(index: int, n: int, family_size: int = FAMILY_SIZE) -> str:
-    """One paper as contributors write it: the directive, two tags, notes with a ``{paper}`` role."""
+def _code_url(index: int) -> str:
+    return f"https://github.com/example/repo{index:05d}"
+
+
+def papernotes_entry(index: int, n: int, family_size: int = FAMILY_SIZE, family: int = 0) -> str:
+    """One paper as contributors write it: the directive, two tags, a code link, notes with a ``{paper}`` role.
+
+    Its family comes from the page's front matter, so ``family`` is not written here.
+    """
     link = f"{{paper}}`{paper_key(link_target(index, n, family_size))}`"
-    return f"````{{paper}} {paper_key(index)}\n:tags: {_two_tags(index)}\n\n{notes(index, link)}````\n"
+    return (
+        f"````{{paper}} {paper_key(index)}\n:tags: {_two_tags(index, n)}\n:code: {_code_url(index)}\n\n"
+        f"{notes(index, link)}````\n"
+    )
 
 
-def floor_entry(index: int, n: int, family_size: int = FAMILY_SIZE) -> str:
+def _authors_text(index: int) -> str:
+    return ", ".join(f"{given} {surname}" for given, surname in _authors(index)[:3]) + " et al."
+
+
+def needs_entry(index: int, n: int, family_size: int = FAMILY_SIZE, family: int = 0) -> str:
+    """The same paper as a sphinx-needs ``need`` (type ``paper``) with the same fields and a ``{need}`` link."""
+    arxiv_id = _arxiv_id(index)
+    link = f"{{need}}`{paper_key(link_target(index, n, family_size))}`"
+    return (
+        f"````{{paper}} {_title(index)}\n:id: {paper_key(index)}\n:tags: {_two_tags(index, n).replace(', ', ';')}\n"
+        f":authors: {_authors_text(index)}\n:published: arXiv preprint, {_year(index)}\n"
+        f":links_out: https://arxiv.org/abs/{arxiv_id} https://arxiv.org/pdf/{arxiv_id} {_code_url(index)}\n"
+        f":family: Family {family:03d}\n\n{notes(index, link)}````\n"
+    )
+
+
+def floor_entry(index: int, n: int, family_size: int = FAMILY_SIZE, family: int = 0, bibtex: bool = True) -> str:
     """The same paper written by hand in plain MyST: a labelled section with the same visible content.
 
-    The fields the entry shows become a MyST field list, and its Cite block a fenced ``bibtex``
-    block, so both variants render the same text; only what the extension computes (tag and
-    family links, backlinks) has no hand-written equivalent.
+    The fields the entry shows become a MyST field list, and (with ``bibtex``) its Cite block a
+    fenced ``bibtex`` block, so both render the same text; only what the extension computes (tag
+    and family links, backlinks) has no hand-written equivalent.
     """
-    authors = ", ".join(f"{given} {surname}" for given, surname in _authors(index)[:3]) + " et al."
     arxiv_id = _arxiv_id(index)
     link = f"{{ref}}`{paper_key(link_target(index, n, family_size))}`"
-    return (
+    text = (
         f"({paper_key(index)})=\n## {_title(index)}\n\n"
-        f":Authors: {authors}\n:Published: arXiv preprint, {_year(index)}\n"
-        f":Links: [arXiv](https://arxiv.org/abs/{arxiv_id}) · [PDF](https://arxiv.org/pdf/{arxiv_id})\n"
-        f":Tags: {_two_tags(index)}\n:Family: Family {index // family_size:03d}\n\n{notes(index, link)}\n"
-        f"```{{rubric}} Cite\n```\n\n```bibtex\n{bib_entry(index)}```\n"
+        f":Authors: {_authors_text(index)}\n:Published: arXiv preprint, {_year(index)}\n"
+        f":Links: [arXiv](https://arxiv.org/abs/{arxiv_id}) · [PDF](https://arxiv.org/pdf/{arxiv_id})"
+        f" · [Code]({_code_url(index)})\n"
+        f":Tags: {_two_tags(index, n)}\n:Family: Family {family:03d}\n\n{notes(index, link)}\n"
     )
+    if bibtex:
+        text += f"```{{rubric}} Cite\n```\n\n```bibtex\n{bib_entry(index)}```\n"
+    return text
 
 
-def _conf_py(variant: str, pages: int) -> str:
-    """The collection's conf.py: MyST only for the floor; papernotes, its bib file and families otherwise."""
-    if variant == "floor":
+def plain_entry(index: int, n: int, family_size: int = FAMILY_SIZE, family: int = 0) -> str:
+    """The hand-written paper without its BibTeX block: a section, a field list and a ``{ref}``."""
+    return floor_entry(index, n, family_size, family, bibtex=False)
+
+
+#: How each variant writes one paper: (index, n, entries per page, family number) -> MyST.
+ENTRY_WRITERS: dict[str, Callable[[int, int, int, int], str]] = {
+    "plain": plain_entry,
+    "floor": floor_entry,
+    "needs": needs_entry,
+    "papernotes": papernotes_entry,
+}
+
+
+def page_family(page: int, pages: int, shape: Shape) -> int:
+    """The family of the ``page``-th page: its own, or (``spanning``) one of a few in contiguous runs."""
+    if shape.families is None:
+        return page
+    return page * min(shape.families, pages) // pages
+
+
+def _conf_py(variant: str, families: int) -> str:
+    """The collection's conf.py: MyST only for the floors; sphinx-needs or papernotes otherwise."""
+    base = 'source_suffix = {".md": "markdown"}\n'
+    if variant in FLOORS:
+        return f'extensions = ["myst_parser"]\n{base}myst_enable_extensions = ["fieldlist"]\n'
+    if variant == "needs":
         return (
-            'extensions = ["myst_parser"]\nsource_suffix = {".md": "markdown"}\n'
-            'myst_enable_extensions = ["fieldlist"]\n'
+            f'extensions = ["myst_parser", "sphinx_needs"]\n{base}'
+            'needs_types = [{"directive": "paper", "title": "Paper", "prefix": "P_", "color": "#BFD8D2", '
+            '"style": "node"}]\n'
+            'needs_fields = {name: {"nullable": True} for name in ("authors", "published", "links_out", "family")}\n'
+            'needs_id_regex = "^[a-z0-9_]+$"\n'
         )
-    families = ",\n".join(f'    "{family_id(page)}": "Family {page:03d}"' for page in range(pages))
+    listed = ",\n".join(f'    "{family_id(family)}": "Family {family:03d}"' for family in range(families))
     return (
-        f"import sys\n\nsys.path.insert(0, {str(REPOSITORY_ROOT / 'ext')!r})\n\n"
-        'extensions = ["myst_parser", "papernotes"]\nsource_suffix = {".md": "markdown"}\n'
+        f"import sys\n\nsys.path.insert(0, {str(extension_dir())!r})\n\n"
+        f'extensions = ["myst_parser", "papernotes"]\n{base}'
         'papernotes_bibfiles = ["papers.bib"]\n'
-        f"papernotes_families = {{\n{families},\n}}\n"
+        f"papernotes_families = {{\n{listed},\n}}\n"
     )
 
 
-def write_collection(root: Path, n: int, variant: str, family_size: int = FAMILY_SIZE) -> Collection:
-    """Write a collection of ``n`` papers under ``root`` (replacing what was there)."""
+def extension_dir() -> Path:
+    """Where the papernotes variant imports the extension from: this checkout, or ``$BENCH_PAPERNOTES_EXT``.
+
+    Pointing it at another copy of ``ext/`` (``--papernotes-ext``) times two versions of the
+    extension against the same peers, for before-and-after figures.
+    """
+    return Path(os.environ.get("BENCH_PAPERNOTES_EXT") or REPOSITORY_ROOT / "ext")
+
+
+def page_name(page: int) -> str:
+    """The file name (without suffix) of the ``page``-th page."""
+    return f"p{page:03d}"
+
+
+def write_collection(
+    root: Path, n: int, variant: str, family_size: int | None = None, shape: str = "pages"
+) -> Collection:
+    """Write a collection of ``n`` papers under ``root`` (replacing what was there).
+
+    ``family_size`` (entries per page) overrides the shape's, for tiny test collections.
+    """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")
+    spread = SHAPES[shape]
+    page_size = family_size or spread.page_size
     if root.exists():
         shutil.rmtree(root)
     (root / "families").mkdir(parents=True)
-    pages = max(1, -(-n // family_size))
-    (root / "conf.py").write_text(_conf_py(variant, pages), encoding="utf-8")
-    toctree = "\n".join(f"families/{family_id(page)}" for page in range(pages))
+    pages = max(1, -(-n // page_size))
+    families = [page_family(page, pages, spread) for page in range(pages)]
+    (root / "conf.py").write_text(_conf_py(variant, max(families) + 1), encoding="utf-8")
+    toctree = "\n".join(f"families/{page_name(page)}" for page in range(pages))
     (root / "index.md").write_text(
         f"# Synthetic collection of {n} papers\n\n```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n", encoding="utf-8"
     )
-    entry: Callable[[int, int, int], str] = floor_entry if variant == "floor" else papernotes_entry
-    for page in range(pages):
-        indices = range(page * family_size, min(n, (page + 1) * family_size))
-        front_matter = "" if variant == "floor" else f"---\nfamily: {family_id(page)}\n---\n"
-        body = "\n".join(entry(index, n, family_size) for index in indices)
-        text = f"{front_matter}# Family {page:03d}\n\n{body}"
-        (root / "families" / f"{family_id(page)}.md").write_text(text, encoding="utf-8")
+    entry = ENTRY_WRITERS[variant]
+    for page, family in enumerate(families):
+        indices = range(page * page_size, min(n, (page + 1) * page_size))
+        front_matter = f"---\nfamily: {family_id(family)}\n---\n" if variant == "papernotes" else ""
+        body = "\n".join(entry(index, n, page_size, family) for index in indices)
+        text = f"{front_matter}# Family {family:03d}, page {page}\n\n{body}"
+        (root / "families" / f"{page_name(page)}.md").write_text(text, encoding="utf-8")
     if variant == "papernotes":
         (root / "papers.bib").write_text("\n".join(bib_entry(index) for index in range(n)), encoding="utf-8")
-    edit_page = root / "families" / f"{family_id(pages // 2)}.md"
-    return Collection(variant, n, root, edit_page, pages)
+    edit_page = root / "families" / f"{page_name(pages // 2)}.md"
+    return Collection(variant, n, root, edit_page, pages, shape)
 
 
 def edit_one_page(collection: Collection) -> str:

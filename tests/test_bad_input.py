@@ -24,6 +24,7 @@ from html_checks import live_markup, well_formed_problems
 
 ROOT = Path(__file__).parent / "roots" / "test-bad-input"
 CATALOGUE = Path(__file__).parent.parent / "docs" / "contributing" / "bad-input.md"
+GUIDE = CATALOGUE.parent / "add-a-paper.md"
 PAGE = "families/zcase.md"  # sorts after the valid pages, so duplicates point back at them
 PREFIX = "---\nfamily: llama\n---\n# Case\n\n"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -46,6 +47,7 @@ class Case:
     entry: str = ""  # anchor of an entry the case page must still render
     extra: dict[str, str] = field(default_factory=dict)
     occurrence: int = -1  # which line containing ``at`` (the last one unless told)
+    also: tuple[str, str, str] = ()  # a second warning the same mistake gives: (file, text on its line, message)
 
 
 def fence(directive: str, *lines: str) -> str:
@@ -82,10 +84,17 @@ CASES: list[Case] = [
     Case(
         "duplicate-id-other-page",
         "duplicate",
-        "model 'llama' is already defined in families/llama (line 14); links go there",
+        "model 'llama' is already defined in families/llama (line 14); links go there: "
+        "keep one entry and link to it with {model}`llama`",
         PAGE,
         "```{model} llama",
         page=fence("model llama", ":name: Another LLaMA"),
+        also=(
+            "families/llama.md",
+            "```{model} llama",
+            "model 'llama' is defined again in families/zcase (line 6); links come here: "
+            "keep one entry and link to it with {model}`llama`",
+        ),
     ),
     Case(
         "missing-required-field",
@@ -108,7 +117,7 @@ CASES: list[Case] = [
         "unknown-option",
         "option",
         "model 'm1': unknown option ':colour:' "
-        "(known: added, base, data, family, license, name, paper, params, repo, tags, url)",
+        "(known: added, base, data, derived, family, license, name, paper, params, repo, source, tags, url, verified)",
         PAGE,
         "```{model} m1",
         page=fence("model m1", ":colour: red"),
@@ -182,7 +191,7 @@ CASES: list[Case] = [
         Case(
             f"dangling-{option}",
             "relation",
-            f":{option}: names no {kind} with id 'nosuch-{option}'",
+            f"model 'm5': :{option}: names no {kind} with id 'nosuch-{option}'",
             PAGE,
             "```{model} m5",
             page=fence("model m5", f":{option}: nosuch-{option}"),
@@ -219,6 +228,52 @@ CASES: list[Case] = [
         page="See {model}`nosuchmodel` for details.\n",
     ),
     Case(
+        "derived-unknown-kind",
+        "lineage",
+        "model 'm8': :derived: unknown kind 'fine-tuen' for 'llama'",
+        PAGE,
+        "```{model} m8",
+        page=fence("model m8", ":derived: llama (fine-tuen, https://example.org/m8)"),
+        entry="model-m8",
+    ),
+    Case(
+        "derived-unknown-parent",
+        "relation",
+        ":derived: names no model with id 'lama'; did you mean 'llama'?",
+        PAGE,
+        "```{model} m9",
+        page=fence("model m9", ":derived: lama (lora, https://example.org/m9)"),
+        entry="model-m9",
+    ),
+    Case(
+        "derived-http-evidence",
+        "evidence",
+        "model 'm10': :derived: 'llama' (lora) evidence 'http://example.org/m10' is not an https link",
+        PAGE,
+        "```{model} m10",
+        page=fence("model m10", ":derived: llama (lora, http://example.org/m10)"),
+        entry="model-m10",
+    ),
+    Case(
+        "derived-cycle",
+        "cycle",
+        "model lineage loops back on itself: dcyc-a → dcyc-b → dcyc-a",
+        PAGE,
+        "```{model} dcyc-a",
+        page=fence("model dcyc-a", ":derived: dcyc-b (merged, https://example.org/a)")
+        + fence("model dcyc-b", ":derived: dcyc-a (lora, https://example.org/b)"),
+        entry="model-dcyc-a",
+    ),
+    Case(
+        "unknown-method",
+        "value",
+        "repo 'x/tool': :methods: unknown method 'ppo2'",
+        PAGE,
+        "```{repo} x/tool",
+        page=fence("repo x/tool", ":methods: ppo2"),
+        entry="repo-x-tool",
+    ),
+    Case(
         "lineage-cycle",
         "cycle",
         "model lineage loops back on itself: cyc-a → cyc-b → cyc-a",
@@ -253,7 +308,7 @@ CASES: list[Case] = [
     Case(
         "bib-unclosed-entry",
         "bib",
-        "entry 'unclosed2021' is not closed before the next entry (line 31): a closing brace is missing",
+        "entry 'unclosed2021' is not closed before the next entry (line 33): add its closing brace after line 31",
         "refs.bib",
         "@article{unclosed2021,",
         bib="\n@article{unclosed2021,\n  title = {Never closed},\n  author = {Open, Oscar},\n  year = {2021},\n"
@@ -266,7 +321,7 @@ CASES: list[Case] = [
     Case(
         "bib-duplicate-key",
         "bib",
-        "duplicate key 'brown2020language' (first defined at line 18); the later entry is ignored",
+        "duplicate key 'brown2020language' (first defined at line 20); the later entry is ignored",
         "refs.bib",
         "@article{brown2020language,",
         bib=article("brown2020language", "title = {Impostor}", "author = {Other, Otto}", GOOD_JOURNAL, "year = {2021}"),
@@ -364,6 +419,137 @@ CASES: list[Case] = [
         page=fence("dataset d3", ":url: javascript:alert(1)"),
         entry="dataset-d3",
     ),
+    # Messages that say the fix (issue 11) ------------------------------------------------------
+    Case(
+        "malformed-tags-several",
+        "value",
+        "model 'tg1': :tags: tags 'PEFT', 'Fine Tuning' are not lower-case slugs (letters, digits, '-', '.', '+'): "
+        "write 'peft', 'fine-tuning'",
+        PAGE,
+        "```{model} tg1",
+        page=fence("model tg1", ":tags: lora, PEFT, quantization, Fine Tuning"),
+        entry="model-tg1",
+    ),
+    Case(
+        "tag-near-miss",
+        "value",
+        "model 'tg3': tag 'rlhff' is on no other entry; did you mean 'rlhf'?",
+        PAGE,
+        "```{model} tg3",
+        page=fence("model tg2", ":tags: rlhf") + fence("model tg3", ":tags: rlhff"),
+        entry="model-tg3",
+    ),
+    Case(
+        "bib-key-near-miss",
+        "bibkey",
+        "paper 'touvron2023lama': no bibliography entry with this key (refs.bib); did you mean 'touvron2023llama'?",
+        PAGE,
+        "```{paper} touvron2023lama",
+        page=fence("paper touvron2023lama", "", "Notes survive."),
+        entry="paper-touvron2023lama",
+    ),
+    Case(
+        "role-near-miss-own-line",
+        "ref",
+        "no model with id 'alpacca'; did you mean 'alpaca'?",
+        PAGE,
+        "and names {model}`alpacca` on",
+        page="A paragraph that starts here\nand names {model}`alpacca` on its second line.\n",
+    ),
+    Case(
+        "paper-on-no-page",
+        "ref",
+        "no paper with id 'brown2020language': 'brown2020language' is in refs.bib but on no page; add a "
+        "{paper} block for it to its family page, or cite it with {cite}`brown2020language`",
+        PAGE,
+        "{paper}`brown2020language`",
+        page="Few-shot prompting:\nsee {paper}`brown2020language`.\n",
+    ),
+    Case(
+        "bib-unclosed-field",
+        "bib",
+        "entry 'openfield2021': the value of 'title' opened at line 29 is not closed before the end of the file: "
+        "add its closing brace",
+        "refs.bib",
+        "@article{openfield2021,",
+        bib="\n@article{openfield2021,\n  title = {Never closed,\n  author = {Open, Oscar},\n  year = {2021},\n}\n",
+    ),
+    Case(
+        "convention-name-order",
+        "convention",
+        "entry 'given2023': author names must be 'Surname, Given': write 'Jane Doe' as 'Doe, Jane', "
+        "'Rui Li' as 'Li, Rui'",
+        "refs.bib",
+        "@article{given2023,",
+        bib=article(
+            "given2023", "title = {Given First}", "author = {Jane Doe and Rui Li}", GOOD_JOURNAL, "year = {2023}"
+        ),
+    ),
+    Case(
+        "convention-and-others",
+        "convention",
+        "entry 'others2023': author list ends in 'and others': list every author (the page folds the rest away)",
+        "refs.bib",
+        "@article{others2023,",
+        bib=article("others2023", "title = {Some}", "author = {Doe, Jane and others}", GOOD_JOURNAL, "year = {2023}"),
+    ),
+    Case(
+        "convention-arxiv-without-eprint",
+        "convention",
+        "entry 'noeprint2023': an arXiv paper without eprint: add eprint = {2301.00001} and archiveprefix = {arXiv}",
+        "refs.bib",
+        "@article{noeprint2023,",
+        bib=article(
+            "noeprint2023",
+            "title = {Pre}",
+            "author = {Doe, Jane}",
+            "journal = {arXiv preprint arXiv:2301.00001}",
+            "year = {2023}",
+        ),
+    ),
+    Case(
+        "convention-http-link",
+        "convention",
+        "entry 'plainhttp2023': url uses http://: write the https:// address (check that it opens)",
+        "refs.bib",
+        "@article{plainhttp2023,",
+        bib=article(
+            "plainhttp2023",
+            "title = {Web}",
+            "author = {Doe, Jane}",
+            GOOD_JOURNAL,
+            "year = {2023}",
+            "url = {http://example.org/paper}",
+        ),
+    ),
+    Case(
+        "provenance-http-source",
+        "url",
+        "dataset 'pv1': :source: 'http://arxiv.org/abs/2302.13971' is not an https link: "
+        "write it as 'https://arxiv.org/abs/2302.13971'",
+        PAGE,
+        "```{dataset} pv1",
+        page=fence("dataset pv1", ":source: http://arxiv.org/abs/2302.13971", ":verified: 2026-11-30"),
+        entry="dataset-pv1",
+    ),
+    Case(
+        "provenance-bad-date",
+        "value",
+        "dataset 'pv2': :verified: '2026-02-30' is not a date written YYYY-MM-DD",
+        PAGE,
+        "```{dataset} pv2",
+        page=fence("dataset pv2", ":source: https://example.org/pv2", ":verified: 2026-02-30"),
+        entry="dataset-pv2",
+    ),
+    Case(
+        "provenance-date-without-source",
+        "missing",
+        "dataset 'pv3': :verified: needs :source:, the https page(s) the entry was checked against",
+        PAGE,
+        "```{dataset} pv3",
+        page=fence("dataset pv3", ":verified: 2026-11-30"),
+        entry="dataset-pv3",
+    ),
 ]
 
 
@@ -426,12 +612,17 @@ def test_one_located_warning_and_nothing_lost(case: Case, tmp_path: Path, baseli
     assert "Traceback" not in output
 
     found = problems(app.warning.getvalue())
-    assert len(found) == 1, found
-    [warning] = found
+    assert len(found) == 1 + bool(case.also), found
     location = f"{srcdir / case.file}:{line_of(srcdir / case.file, case.at, case.occurrence)}: WARNING: "
-    assert warning.startswith(location), (location, warning)
+    [warning] = [line for line in found if line.startswith(location)]
     assert warning.endswith(f"[papernotes.{case.subtype}]"), warning
     assert case.message in warning
+    # The catalogue quotes what the build prints ("…" stands for text it leaves out).
+    assert re.search(catalogue_pattern(case.id), warning), (catalogue_rows()[case.id], warning)
+    if case.also:
+        file, at, message = case.also
+        second = f"{srcdir / file}:{line_of(srcdir / file, at)}: WARNING: {message} [papernotes.{case.subtype}]"
+        assert second in found, (second, found)
 
     outdir = Path(app.outdir)
     built = entries_by_page(outdir)
@@ -464,6 +655,32 @@ def test_broken_bib_keeps_every_other_entry(tmp_path: Path):
     assert "never closed" not in listed
     after = BeautifulSoup((Path(app.outdir) / "families/zafter.html").read_text(encoding="utf-8"), "html.parser")
     assert after.select_one("section#paper-after2022 h2").get_text(strip=True).startswith("After the Broken One")
+
+
+def catalogue_rows() -> dict[str, tuple[str, str]]:
+    """Case id -> (the warning the catalogue quotes, its kind), from docs/contributing/bad-input.md."""
+    rows = {}
+    for line in CATALOGUE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        if len(cells) == 4 and re.fullmatch(r"`[\w-]+`", cells[0]):
+            quote = cells[2].strip("`").strip() if cells[2].startswith("`") else cells[2]
+            rows[cells[0].strip("`")] = (quote, cells[3].strip("`"))
+    return rows
+
+
+def catalogue_pattern(case_id: str) -> str:
+    """The catalogue's quote as a pattern: the text as printed, with "…" matching what it leaves out."""
+    quoted, _ = catalogue_rows()[case_id]
+    return ".*".join(re.escape(part) for part in quoted.split("…"))
+
+
+def test_guide_quotes_real_messages():
+    """Every warning the guides quote is one the catalogue (checked against the build above) lists."""
+    quoted = {quote for quote, _ in catalogue_rows().values()}
+    for page in (GUIDE, CATALOGUE):
+        for message, subtype in re.findall(r"WARNING: (.+?) \[papernotes\.(\w+)\]", page.read_text(encoding="utf-8")):
+            assert message in quoted, (page.name, message)
+            assert any(kind == f"papernotes.{subtype}" for quote, kind in catalogue_rows().values() if quote == message)
 
 
 def test_catalogue_documents_every_case_and_subtype():

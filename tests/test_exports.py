@@ -49,6 +49,40 @@ def test_schema_rejects_a_broken_export(site, export):
     assert len(errors) == 2
 
 
+def test_absent_fields_are_absent_years_are_integers_and_links_https(export):
+    text = json.dumps(export)
+    assert '""' not in text and "http://" not in text
+    for entry in export["entries"]:
+        assert all(value not in ("", [], None) for value in entry["fields"].values()), entry["id"]
+        assert isinstance(entry.get("year", 0), int)
+        doi = entry["fields"].get("doi")
+        assert doi is None or (doi.startswith("10.") and doi == doi.lower())
+
+
+def test_the_schema_rejects_the_old_shapes(export):
+    """An empty DOI, a year as text, an http link, an empty family or base_url: each is one error."""
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert list(validator.iter_errors(export)) == []
+    paper = next(index for index, entry in enumerate(export["entries"]) if entry["type"] == "paper")
+    old_shapes = [
+        ("fields", "doi", ""),
+        ("fields", "doi", "https://doi.org/10.1234/x"),
+        ("fields", "code", ""),
+        ("fields", "url", "http://example.org/paper"),
+        ("links", "web", "http://example.org/paper"),
+        ("", "year", "2023"),
+        ("", "family", ""),
+    ]
+    for where, key, value in old_shapes:
+        broken = json.loads(json.dumps(export))
+        (broken["entries"][paper][where] if where else broken["entries"][paper])[key] = value
+        errors = list(validator.iter_errors(broken))
+        assert len(errors) == 1, (where, key, value, [error.message for error in errors])
+    broken = json.loads(json.dumps(export))
+    broken["base_url"] = ""
+    assert len(list(validator.iter_errors(broken))) == 1
+
+
 def test_every_entry_of_every_type_is_exported(site, export):
     source_ids = set()
     for path in ROOT.rglob("*.md"):
@@ -80,7 +114,7 @@ def test_relations_go_both_ways(export):
 
 def test_fields_links_and_urls(site, export):
     paper = by_id(export)["paper", "touvron2023llama"]
-    assert paper["year"] == "2023" and paper["family"] == "llama"
+    assert paper["year"] == 2023 and paper["family"] == "llama"
     assert paper["tags"] == ["foundation", "open-weights"]
     assert paper["fields"]["authors"][0] == "Hugo Touvron"
     assert paper["links"]["arxiv"] == "https://arxiv.org/abs/2302.13971"
@@ -101,14 +135,22 @@ def test_papers_bib_at_the_root_and_linked_from_cite_blocks(site, export):
         blocks = soup.select(".pn-cite")
         assert blocks
         for block in blocks:
-            href = block.select_one("a.pn-download")["href"]
+            href = block.select("a.pn-download")[1]["href"]  # after the paper's own file (tests/test_citations.py)
             assert (Path(site.outdir) / posixpath.dirname(docname) / href).resolve() == Path(site.outdir) / "papers.bib"
 
 
 def test_home_page_lists_the_downloads(site):
     soup = BeautifulSoup((Path(site.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [link["href"] for link in soup.select(".pn-downloads a")]
-    assert hrefs == ["papers.bib", "papers.json", "papers.schema.json"]
+    assert hrefs == [
+        "papers.bib",
+        "papers.csl.json",
+        "papers.json",
+        "papers.schema.json",
+        "feed.xml",
+        "llms.txt",
+        "llms-full.txt",
+    ]
     assert all((Path(site.outdir) / href).is_file() for href in hrefs)
 
 
@@ -148,7 +190,7 @@ def test_the_page_and_papers_json_show_the_same_links(tmp_path):
     assert records["doiurl"]["links"] == {"doi": "https://doi.org/10.1234/abc.def"}
     assert records["doiurl"]["fields"]["doi"] == "10.1234/abc.def"
     assert records["badeprint"]["links"] == {}
-    assert records["badeprint"]["fields"]["arxiv"] == ""
+    assert "arxiv" not in records["badeprint"]["fields"]
     page_links = {a.get_text(): a["href"] for a in html(app, "index").select("section#paper-doiurl a.pn-link")}
     assert page_links == {"DOI": "https://doi.org/10.1234/abc.def"}
 

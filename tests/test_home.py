@@ -104,8 +104,8 @@ def test_standalone_models_are_named_under_the_graph(home):
     line = block.select_one(".pn-lineage-standalone").get_text()
     assert line.startswith("PaLM has no relative here")
     relations = [item.get_text() for item in block.select("ul.pn-lineage-relations li")]
-    assert "Alpaca is based on LLaMA." in relations
-    assert len(relations) == len(block.select("path.pn-lineage-edge"))
+    assert "Alpaca: fine-tuned from LLaMA." in relations
+    assert sum(item.count(";") + 1 for item in relations) == len(block.select("path.pn-lineage-edge"))
 
 
 def test_toctree_captions_have_a_heading_level(home):

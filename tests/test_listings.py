@@ -124,6 +124,33 @@ def test_pages_of_removed_tags_and_years_are_deleted(tmp_path):
     assert (Path(again.outdir) / "tags" / "rlhf.html").is_file()
 
 
+def _listing_stamps(outdir: Path) -> dict[str, int]:
+    pages = [*(outdir / "tags").rglob("*.html"), *(outdir / "years").rglob("*.html")]
+    return {str(path.relative_to(outdir)): path.stat().st_mtime_ns for path in pages}
+
+
+def test_listing_pages_are_written_only_when_they_change(tmp_path):
+    """A no-op rebuild leaves every listing page as it was (and in the sitemap); a title change rewrites them."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    outdir = Path(build(srcdir).outdir)
+    first = _listing_stamps(outdir)
+    assert "tags/rlhf.html" in first
+    build(srcdir, fresh=False)
+    assert _listing_stamps(outdir) == first
+    assert "tags/rlhf.html" in (outdir / "sitemap.xml").read_text(encoding="utf-8")
+    # a page missing from the output is written again, and only it
+    (outdir / "tags" / "rlhf.html").unlink()
+    build(srcdir, fresh=False)
+    again = _listing_stamps(outdir)
+    assert {name for name in first if again[name] != first[name]} == {"tags/rlhf.html"}
+    # every page shows the site's navigation: a page title that changes rewrites them all
+    bloom = srcdir / "families" / "bloom.md"
+    bloom.write_text(bloom.read_text(encoding="utf-8").replace("# BLOOM\n", "# BLOOM and BELLE\n"), encoding="utf-8")
+    build(srcdir, fresh=False)
+    assert all(stamp != again[name] for name, stamp in _listing_stamps(outdir).items())
+
+
 @pytest.mark.parametrize("builder", ["singlehtml", "text"])
 def test_builders_without_listing_pages_show_chips_without_links(tmp_path, builder):
     srcdir = tmp_path / "src"

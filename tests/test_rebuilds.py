@@ -31,8 +31,9 @@ def build_outdir(srcdir: Path, *, parallel: int = 0, fresh: bool = False) -> Pat
 
 
 def outputs(outdir: Path) -> dict[str, str]:
-    """Every HTML page and export of a build (the inventory as its hex bytes), by path."""
-    files = sorted([*outdir.rglob("*.html"), *outdir.glob("*.json"), *outdir.glob("*.bib"), *outdir.glob("*.xml")])
+    """Every HTML page and export of a build (bib/ files, feed, llms.txt; the inventory as its hex bytes), by path."""
+    exports = [*outdir.glob("*.json"), *outdir.rglob("*.bib"), *outdir.glob("*.xml"), *outdir.glob("*.txt")]
+    files = sorted([*outdir.rglob("*.html"), *exports])
     found = {str(path.relative_to(outdir)): _VOLATILE.sub("", path.read_text(encoding="utf-8")) for path in files}
     found["objects.inv"] = (outdir / "objects.inv").read_bytes().hex()
     return found
@@ -91,6 +92,17 @@ def rename_tag(src: Path) -> None:
     replace(src / "tables.md", ":tags: rlhf", ":tags: alignment")
 
 
+def edit_methods(src: Path) -> None:
+    """A repository's methods change: the matrix on another page must follow."""
+    replace(src / "families/llama.md", ":methods: sft\n", ":methods: sft, lora\n")
+
+
+def edit_lineage(src: Path) -> None:
+    """A typed edge changes kind and a teacher edge goes: the graphs on other pages and papers.json follow."""
+    replace(src / "families/llama.md", "#data)\n", "#data); llama (lora, https://example.org/lora)\n")
+    replace(src / "families/llama.md", ":derived: instructgpt (teacher, https://example.org/alpaca#generation)\n", "")
+
+
 def add_reference(src: Path) -> None:
     """A new link on one page adds a backlink to an entry on another, unchanged page."""
     replace(src / "notes.md", "# Notes across families\n", "# Notes across families\n\nAlso {model}`chatglm-6b`.\n")
@@ -143,6 +155,8 @@ CHANGES: dict[str, list[Callable[[Path], None]]] = {
     "move-entry": [move_entry],
     "remove-entry": [remove_entry],
     "add-reference": [add_reference],
+    "edit-methods": [edit_methods],
+    "edit-lineage": [edit_lineage],
     "edit-bib": [edit_bib],
     "rename-tag": [rename_tag],
     "remove-page": [remove_page],

@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.inventory import InventoryFile
 
+from papernotes.figures import LEGIBLE_PX, legible_width
+
 SEED_URLS = Path(__file__).parent / "data" / "seed-urls.txt"
 
 
@@ -79,6 +81,26 @@ def test_figures_are_our_own_svgs_with_alt_text_and_captions(pages):
     for figure in figures:
         assert figure.img.get("alt", "").strip(), figure.img["src"]
         assert figure.select_one("figcaption .caption-number"), figure.img["src"]
+
+
+def test_figures_scroll_at_a_legible_width_instead_of_linking_to_themselves(pages):
+    """Each SVG figure sits in a focusable, named region that knows the width at which its smallest label is 12 px."""
+    figures = [figure for page in pages.values() for figure in page.select("figure") if figure.img is not None]
+    svgs = [figure for figure in figures if figure.img["src"].endswith(".svg")]
+    assert len(svgs) >= 6
+    for figure in svgs:
+        region = figure.img.parent
+        assert region.name == "div" and "pn-figure-scroll" in region["class"], figure.img["src"]
+        assert region["role"] == "region" and region["tabindex"] == "0"
+        assert region["aria-label"].startswith("Figure, scrolls sideways: ")
+        assert figure.find("a", class_="image-reference") is None  # no link wrapped around the region
+        source = Path(__file__).resolve().parent.parent / "docs" / "figures" / Path(figure.img["src"]).name
+        width = legible_width(source)
+        assert width is not None and region["style"] == f"--pn-legible-width: {width}px"
+        svg = source.read_text(encoding="utf-8")
+        smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+        viewbox = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+        assert smallest * width / viewbox >= LEGIBLE_PX
 
 
 def test_no_page_loads_scripts_styles_or_fonts_from_elsewhere(pages):

@@ -23,7 +23,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
 
 def papers(app: SphinxTestApp) -> list[dict]:
     data = json.loads((Path(app.outdir) / "papers.json").read_text(encoding="utf-8"))
-    return [entry for entry in data["entries"] if entry["type"] == "paper"]
+    # papers.json writes years as integers; the figure's labels are text
+    return [{**entry, "year": str(entry["year"])} for entry in data["entries"] if entry["type"] == "paper"]
 
 
 def figure(app: SphinxTestApp):

@@ -123,6 +123,26 @@ def test_family_page_gets_an_overview(site):
     assert column(table(bloom, "Datasets"), 0) == ["BELLE data"]
 
 
+def test_family_tables_wait_behind_a_disclosure(site):
+    """On the family's page the numbers and graph show; the tables are one click away, closed."""
+    section = page(site, "families/llama").find(id="at-a-glance")
+    disclosure = section.find("details", class_="pn-overview-tables")
+    assert disclosure is not None and not disclosure.has_attr("open")
+    assert disclosure.summary.get_text(strip=True).startswith("Tables of the family's entries (3 models")
+    assert table(disclosure, "Models") is not None
+    assert section.select_one(".pn-lineage svg").find_parent("details") is None
+
+
+def test_other_pages_of_a_family_point_to_its_overview(site):
+    """A family spread over several pages is listed once: its other pages get one line, not the tables again."""
+    section = page(site, "families/llama-more").find(id="at-a-glance")
+    assert section is not None
+    assert section.find("table") is None and section.select_one(".pn-lineage") is None
+    pointer = section.select_one(".pn-overview-pointer p")
+    assert pointer.get_text(" ", strip=True).startswith("LLaMA has 3 models")
+    assert pointer.find("a")["href"] == "llama.html"
+
+
 def test_table_tools_count_and_scroll_region(site):
     wrapper = table(page(site, "tables"), "Papers").find_parent(class_="pn-entry-table")
     tools = wrapper.select_one(".pn-table-tools")
@@ -140,7 +160,19 @@ def test_family_index_and_no_domain_index_for_tags_or_years(site):
     headings = [row.get_text(strip=True).replace("\u00a0", " ") for row in families.select("tr.cap")]
     assert headings == ["LLaMA family", "GLM family", "BLOOM family", "GPT family"]
     assert all(" " not in row["id"] for row in families.select("tr.cap"))  # valid HTML ids
-    assert "chat.html#model-vicuna" in str(families)
+    # Each family lists its pages (its own first) with counts by type, not every entry.
+    llama = families.find("tr", id=lambda value: bool(value) and value.startswith("cap-LLaMA"))
+    rows = []
+    for row in llama.find_next_siblings("tr"):
+        if "cap" in (row.get("class") or []):
+            break
+        if row.find("a") is not None:
+            rows.append((row.a["href"], " ".join(row.get_text(" ", strip=True).split())))
+    assert rows == [
+        ("families/llama.html#", "LLaMA (1 paper, 1 repository, 2 models, 1 dataset) the family's page"),
+        ("chat.html#model-vicuna", "Chat models described elsewhere (1 model)"),
+    ]
+    assert "alpaca" not in str(families).lower()  # entries are not listed one by one
     # Tags and years have pages of their own (tests/test_listings.py): no page lists every entry.
     assert not (Path(site.outdir) / "pn-tag.html").exists() and not (Path(site.outdir) / "pn-year.html").exists()
 
@@ -215,7 +247,7 @@ def test_other_builders_get_plain_tables_and_lists(tmp_path):
     assert not (Path(app.outdir) / "tags").exists()  # tag and year pages are for HTML only
     assert [line for line in warnings_of(app) if "tag" in line] == []
     index = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
-    assert "Vicuna ← Alpaca" in index  # the lineage as a list
+    assert "Vicuna: fine-tuned from Alpaca." in index  # the lineage as a list, in words
     assert "2022: 3 papers" in index  # the timeline as a list
     assert "<svg" not in index and "<input" not in tables
 

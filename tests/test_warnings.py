@@ -21,12 +21,16 @@ EXPECTED = {
     "ref": [("index.md:35", "no model with id 'no-such-model'")],
     "relation": [("index.md:37", ":base: names no model with id 'ghost'")],
     "cycle": [("index.md:41", "loop-a → loop-b → loop-a")],
+    "lineage": [("index.md:56", "unknown kind 'vibes' for 'm1'")],
+    "evidence": [("index.md:60", "evidence 'http://example.org/x' is not an https link")],
     "markup": [("index.md:52", "'<s' looks like HTML or script")],
     "config": [("conf.py:5", "papernotes_max_authors must be a positive whole number, not -1")],
     "duplicate": [
         ("index.md:49", "'m1' is already defined earlier on this page (line 22)"),
         ("other.md:6", "'d1' is already defined in index (line 27)"),
+        ("index.md:27", "'d1' is defined again in other (line 6); links come here"),  # both pages
     ],
+    "convention": [("refs.bib:7", "write 'Jane Doe' as 'Doe, Jane'")],
 }
 
 

@@ -59,11 +59,12 @@ def _split_entries(text: str) -> tuple[list[_RawEntry], list[tuple[int, str, str
         last = index + 1 == len(starts)
         limit = len(text) if last else starts[index + 1].start()
         opener, closer = match.group(2), "}" if match.group(2) == "{" else ")"
-        depth, position, end = 1, match.end(), -1
+        depth, position, end, field_opened = 1, match.end(), -1, -1
         while position < limit:
             char = text[position]
             if char == "{" or (char == opener and opener == "("):
                 depth += 1
+                field_opened = position if depth == 2 else field_opened
             elif char == "}" or (char == closer and closer == ")"):
                 depth -= 1
                 if depth == 0:
@@ -73,9 +74,7 @@ def _split_entries(text: str) -> tuple[list[_RawEntry], list[tuple[int, str, str
         key_match = _KEY.match(text, match.end(), limit)
         key = key_match.group(1) if key_match and entry_type not in _NON_ENTRY_TYPES else ""
         if end < 0:
-            where = "the end of the file" if last else f"the next entry (line {text.count(chr(10), 0, limit) + 1})"
-            name = f"'{key}'" if key else f"'@{match.group(1)}'"
-            errors.append((line, key, f"entry {name} is not closed before {where}: a closing brace is missing"))
+            errors.append((line, key, _unclosed(text, match, key, field_opened if depth > 1 else -1, last, limit)))
             continue
         if entry_type in _NON_ENTRY_TYPES:
             entries.append(_RawEntry(entry_type, "", text[match.start() : end], line))
@@ -85,6 +84,40 @@ def _split_entries(text: str) -> tuple[list[_RawEntry], list[tuple[int, str, str
             continue
         entries.append(_RawEntry(entry_type, key, text[match.start() : end].strip(), line))
     return entries, errors
+
+
+_NEXT_FIELD = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*[{\"0-9]")
+
+
+def _open_field(text: str, begin: int, limit: int) -> int:
+    """Where the value of a field opens whose brace a later field line shows was never closed, or -1."""
+    depth, opened = 1, -1
+    for position in range(begin, limit):
+        char = text[position]
+        if char == "{":
+            depth += 1
+            opened = position if depth == 2 else opened
+        elif char == "}":
+            depth -= 1
+        elif char == "\n" and depth == 2 and _NEXT_FIELD.match(text, position):
+            return opened
+    return -1
+
+
+def _unclosed(text: str, start: re.Match[str], key: str, field_opened: int, last: bool, limit: int) -> str:
+    """Which brace is missing: the one of the field whose value is still open, else the entry's own."""
+    if field_opened < 0 and start.group(2) == "{":
+        field_opened = _open_field(text, start.end(), limit)
+    where = "the end of the file" if last else f"the next entry (line {text.count(chr(10), 0, limit) + 1})"
+    name = f"'{key}'" if key else f"'@{start.group(1)}'"
+    if field_opened >= 0:
+        field = re.search(r"(\w+)\s*=\s*$", text[start.end() : field_opened])
+        what = f"the value of '{field.group(1)}'" if field else "a value"
+        opened = text.count("\n", 0, field_opened) + 1
+        return f"entry {name}: {what} opened at line {opened} is not closed before {where}: add its closing brace"
+    body = text[start.end() : limit].rstrip()
+    closing = text.count("\n", 0, start.end() + len(body)) + 1
+    return f"entry {name} is not closed before {where}: add its closing brace after line {closing}"
 
 
 def _to_entry(key: str, data: BibliographyData, raw: _RawEntry, path: str) -> BibEntry:

@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from papernotes.bibentry import BibEntry, Bibliography, Problem
 from papernotes.bibfile import read_bibliography
 from papernotes.config import config_location
+from papernotes.conventions import convention_problems
 from papernotes.domain import PaperNotesDomain
 from papernotes.messages import warn
 from papernotes.options import find_markup
@@ -126,6 +127,7 @@ def entry_problems(entry: BibEntry) -> list[tuple[str, str]]:
         problems.append(("markup", message))
     if "url" in entry.rejected:
         problems.append(("url", f"entry '{entry.key}': url: {entry.rejected['url']}; the link is left out"))
+    problems.extend(("convention", f"entry '{entry.key}': {problem}") for problem in convention_problems(entry))
     return problems
 
 

@@ -7,13 +7,17 @@ resolve), each reported once, at the entry or link that is wrong.
 
 from __future__ import annotations
 
+import difflib
+
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from papernotes.domain import PaperNotesDomain
+from papernotes.bibliography import bibliography_of
+from papernotes.domain import Entry, PaperNotesDomain
 from papernotes.entrytypes import label
+from papernotes.lineage_kinds import parents_of
 from papernotes.messages import warn
 
 __all__ = ["check_collection", "report_missing"]
@@ -35,25 +39,36 @@ def check_collection(app: Sphinx, env: BuildEnvironment) -> None:
         first = ordered[0]
         for duplicate in ordered[1:]:
             where = "earlier on this page" if duplicate.docname == first.docname else f"in {first.docname}"
+            role = f"{{{first.objtype}}}`{first.id}`"
             warn(
                 "duplicate",
                 f"{duplicate.objtype} {duplicate.id!r} is already defined {where} "
-                f"(line {first.lineno}); links go there",
+                f"(line {first.lineno}); links go there: keep one entry and link to it with {role}",
                 (duplicate.docname, duplicate.lineno),
             )
+            if duplicate.docname != first.docname:
+                # Reported on both pages: the contributor may have touched either one.
+                warn(
+                    "duplicate",
+                    f"{first.objtype} {first.id!r} is defined again in {duplicate.docname} "
+                    f"(line {duplicate.lineno}); links come here: keep one entry and link to it with {role}",
+                    (first.docname, first.lineno),
+                )
     _check_lineage(domain)
+    _check_tags(domain)
 
 
 def _check_lineage(domain: PaperNotesDomain) -> None:
-    models = {entry.key[1]: entry for entry in domain.resolved_entries() if entry.objtype == "model"}
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    reported: set[frozenset[str]] = set()
+    # models and datasets, by (type, id): :base: and :derived: parents (a dataset made by a teacher) alike
+    models = {entry.key: entry for entry in domain.resolved_entries() if entry.objtype in ("model", "dataset")}
+    state: dict[tuple[str, str], int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset[tuple[str, str]]] = set()
 
-    def visit(key: str, path: list[str]) -> None:
+    def visit(key: tuple[str, str], path: list[tuple[str, str]]) -> None:
         state[key] = 1
         path.append(key)
-        for base in models[key].relations.get("base", ()):
-            base_key = base.lower()
+        for parent in parents_of(models[key]):
+            base_key = (parent.parent_type, parent.parent.lower())
             if base_key not in models:
                 continue
             if state.get(base_key) == 1:
@@ -81,10 +96,52 @@ def report_missing(app: Sphinx, domain: Domain, node: pending_xref) -> bool | No
     if reftype == "family":
         warn("family", f"no page introduces the family {target!r}", node)
     elif node.get("pn_relation"):
-        warn("relation", f":{node['pn_relation']}: names no {label(reftype)} with id {target!r}", node)
+        close = [entry.id for entry in _domain(app.env).resolved_entries() if entry.objtype == reftype]
+        close = difflib.get_close_matches(target, close, n=2, cutoff=0.6)
+        hint = "; did you mean " + " or ".join(f"'{item}'" for item in close) + "?" if close else ""
+        owner = _owner(app.env, node)  # which entry's option it is ("model 'alpaca': :base: …")
+        warn("relation", f"{owner}:{node['pn_relation']}: names no {label(reftype)} with id {target!r}{hint}", node)
     else:
-        warn("ref", f"no {label(reftype)} with id {target!r}", node)
+        warn("ref", _missing_target(app.env, str(reftype), str(target)), node)
     return True
+
+
+def _owner(env: BuildEnvironment, node: pending_xref) -> str:
+    """The entry whose relation option this link is (its line is the entry's), as a message prefix."""
+    for entry in _domain(env).entries_on(str(node.get("refdoc", ""))):
+        if entry.lineno == node.line:
+            return f"{entry.objtype} {entry.id!r}: "
+    return ""
+
+
+def _missing_target(env: BuildEnvironment, reftype: str, target: str) -> str:
+    """The message for a missing target, saying the fix: in the bibliography but on no page, or the id meant."""
+    message = f"no {label(reftype)} with id {target!r}"
+    bibliography = bibliography_of(env)
+    if reftype == "paper" and bibliography.get(target) is not None:
+        files = ", ".join(bibliography.sources)
+        return (
+            f"{message}: {target!r} is in {files} but on no page; add a {{paper}} block for it to its "
+            f"family page, or cite it with {{cite}}`{target}`"
+        )
+    ids = [entry.id for entry in _domain(env).resolved_entries() if entry.objtype == reftype]
+    close = difflib.get_close_matches(target, ids, n=2, cutoff=0.6)
+    return message + ("; did you mean " + " or ".join(f"'{item}'" for item in close) + "?" if close else "")
+
+
+def _check_tags(domain: PaperNotesDomain) -> None:
+    """A tag on one entry only that is a near miss of a tag others share ("did you mean …?")."""
+    tagged: dict[str, list[Entry]] = {}
+    for entry in domain.resolved_entries():
+        for tag in entry.tags:
+            tagged.setdefault(tag, []).append(entry)
+    shared = sorted(tag for tag, entries in tagged.items() if len(entries) > 1)
+    for tag, entries in sorted(tagged.items()):
+        close = difflib.get_close_matches(tag, shared, n=1, cutoff=0.85) if len(entries) == 1 else []
+        if close:
+            entry = entries[0]
+            message = f"{entry.objtype} {entry.id!r}: tag {tag!r} is on no other entry; did you mean {close[0]!r}?"
+            warn("value", message, (entry.docname, entry.lineno))
 
 
 def setup(app: Sphinx) -> None:

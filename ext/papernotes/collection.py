@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 
 from papernotes.domain import Entry, PaperNotesDomain
 from papernotes.entrytypes import ENTRY_TYPES, LINEAGE_OPTIONS
+from papernotes.lineage_kinds import WEIGHT_KINDS
 
 __all__ = ["Collection", "Family", "collection_of", "sort_key"]
 
@@ -115,6 +116,13 @@ def build_collection(env: BuildEnvironment) -> Collection:
         if entry.family:
             by_family.setdefault(entry.family, []).append(entry)
         _relate(domain, entry, ENTRY_TYPES[entry.objtype].relations, by_key, related, bases, derived)
+        for item in entry.lineage:  # a typed parent whose weights the model starts from is a base too
+            parent = domain.lookup(item.parent_type, item.parent) if item.kind in WEIGHT_KINDS else None
+            if parent is None or parent.key not in by_key or parent.key == entry.key:
+                continue
+            if parent not in bases[entry.key]:
+                bases[entry.key].append(parent)
+                derived[parent.key].append(entry)
     for groups in related.values():
         for listed in groups.values():
             listed.sort(key=sort_key)

@@ -113,16 +113,19 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     Why: sphinx-sitemap (checked with 2.6.0 and 2.9.0) lists the pages written by the current build,
     in the order they were written, in a queue it keeps on the application (``sitemap_links``):
     an incremental build would publish a sitemap of the changed pages only, and a parallel one
-    an order that varies. Just before it writes ``sitemap.xml``, every page of the site is noted
-    through its own ``add_html_link`` (with a stand-in template name), and the queue is
-    deduplicated and sorted.
+    an order that varies. Just before it writes ``sitemap.xml``, every page of the site (and every
+    listing page this build left as it was, see :mod:`papernotes.listings`) is noted through its own
+    ``add_html_link`` (with a stand-in template name), and the queue is deduplicated and sorted.
     """
     links = getattr(app, "sitemap_links", None)
     if exception is not None or links is None or app.builder.format != "html":
         return
     import sphinx_sitemap  # noqa: PLC0415  (only when the site uses it)
 
-    for docname in sorted(app.env.all_docs):
+    from papernotes.listings import unwritten_pages  # noqa: PLC0415  (listings import much of the extension)
+
+    # the listing pages this build did not write again are on the site all the same
+    for docname in sorted({*app.env.all_docs, *unwritten_pages(app.builder)}):
         sphinx_sitemap.add_html_link(app, docname, "page.html", {}, None)
     # Items are the link alone (2.6) or (link, last updated) (2.7 and later): put back what was taken.
     found: dict[str, Any] = {}

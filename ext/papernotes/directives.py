@@ -8,7 +8,6 @@ that section for the domain to collect (:meth:`papernotes.domain.PaperNotesDomai
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -17,10 +16,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from papernotes import render
+from papernotes import lineage_kinds, methods, render
 from papernotes.bibentry import BibEntry
 from papernotes.bibliography import bibliography_of, close_keys, report_entry
-from papernotes.display import Link, author_line, citation, host_label, paper_links
+from papernotes.citeline import cached_citation_line
+from papernotes.display import Link, author_line, host_label, paper_links
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, anchor_for
 from papernotes.messages import warn
@@ -28,9 +28,11 @@ from papernotes.options import (
     ID_PATTERN,
     OptionError,
     find_markup,
+    parse_date,
     parse_id_list,
     parse_name,
     parse_size,
+    parse_sizes,
     parse_tags,
     parse_url,
     parse_urls,
@@ -38,24 +40,14 @@ from papernotes.options import (
     split_list,
     text_options,
 )
+from papernotes.provenance import VALIDATORS as PROVENANCE
+from papernotes.provenance import provenance_fields, provenance_line, provenance_problem
 
 __all__ = ["DIRECTIVES", "EntryDirective"]
 
 GITHUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+$")
 
 Validator = Callable[[str | None], Any]
-
-
-def parse_added(value: str | None) -> str:
-    """``:added:``: the day the entry joined the collection, as ``YYYY-MM-DD`` (a real date)."""
-    text = (value or "").strip()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(text)
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        raise OptionError(f"{text!r} is not a date written YYYY-MM-DD") from None
-    return text
 
 
 class EntryDirective(SphinxDirective):
@@ -79,7 +71,7 @@ class EntryDirective(SphinxDirective):
         if cls.objtype not in ENTRY_TYPES:
             return  # an intermediate base class (DescribedEntryDirective)
         cls.relations = dict(ENTRY_TYPES[cls.objtype].relations)
-        common: dict[str, Validator] = {"tags": parse_tags, "family": parse_name, "added": parse_added}
+        common: dict[str, Validator] = {"tags": parse_tags, "family": parse_name, "added": parse_date, **PROVENANCE}
         cls.validators = {**common, **dict.fromkeys(cls.relations, parse_id_list), **cls.own_validators}
         cls.option_spec = text_options(*cls.validators)
 
@@ -106,6 +98,8 @@ class EntryDirective(SphinxDirective):
             markup = find_markup(self.options[name])
             if markup:
                 self.warn("markup", f":{name}: {markup!r} looks like HTML or script; it is shown as plain text")
+        if provenance_problem(values, self.options):
+            self.warn("missing", provenance_problem(values, self.options))
         return values
 
     # what each entry type adds -------------------------------------------------------------
@@ -147,12 +141,14 @@ class EntryDirective(SphinxDirective):
         return unique
 
     def common_rows(self, options: dict[str, Any]) -> list[render.Row]:
-        source, line = self.source(), self.lineno
+        source, line, derived = self.source(), self.lineno, options.get("derived")
         rows = [
             render.relation_row(option, objtype, options[option], source, line)
             for option, objtype in self.relations.items()
-            if options.get(option)
+            if options.get(option) and not lineage_kinds.shown_as_derived(option, options[option], derived)
         ]
+        rows += lineage_kinds.derived_row(derived, self.warn, source, line)
+        rows += methods.methods_row(options.get("methods"))
         rows.append(render.family_row(options.get("family", ""), source, line))
         return rows
 
@@ -178,9 +174,8 @@ class EntryDirective(SphinxDirective):
         if self.content:
             notes = nodes.container(classes=["pn-notes"])
             self.state.nested_parse(self.content, self.content_offset, notes)
-        section = render.entry_section(
-            self.objtype, anchor, name, self.header(options, rows), notes, self.tail(options)
-        )
+        tail = [*self.tail(options), *provenance_line(options)]
+        section = render.entry_section(self.objtype, anchor, name, self.header(options, rows), notes, tail)
         render.finish_section(section, self.objtype, self.entry_id, self.source(), self.lineno)
         section["pn_record"] = Entry(
             objtype=self.objtype,
@@ -193,10 +188,16 @@ class EntryDirective(SphinxDirective):
             family=options.get("family", ""),
             tags=tuple(options.get("tags", ())),
             year=self.year(),
-            fields={**self.extra_fields(options), **({"added": options["added"]} if "added" in options else {})},
+            fields={
+                **self.extra_fields(options),
+                **({"added": options["added"]} if "added" in options else {}),
+                **provenance_fields(options),
+                **({"methods": options["methods"]} if options.get("methods") else {}),
+            },
             relations={option: tuple(options[option]) for option in self.relations if options.get(option)},
             links=tuple((link.kind, link.url) for link in self.outside(options)),
             bib_digest=self.bib_digest(),
+            lineage=options["derived"].items if "derived" in options else (),
         )
         self.state.document.set_id(section)
         return [section]
@@ -206,7 +207,7 @@ class PaperDirective(EntryDirective):
     """A paper: everything bibliographic comes from the BibTeX entry named by the argument."""
 
     objtype = "paper"
-    own_validators = {"code": parse_url}
+    own_validators = {"code": parse_url, "methods": methods.parse_methods}
     outside_links: list[Link]
     byline_nodes: list[nodes.Node]
 
@@ -287,7 +288,7 @@ class PaperDirective(EntryDirective):
         entry = self.bib()
         if entry is None:
             return []
-        line = citation(entry.authors, entry.authors_truncated, entry.year, entry.title, entry.venue)
+        line = cached_citation_line(self.env.doctreedir, entry, bibliography_of(self.env).macros)
         return [render.cite_block(entry.raw, line)]
 
 
@@ -295,7 +296,7 @@ class RepoDirective(EntryDirective):
     """A code repository: GitHub ids (``owner/name``) link themselves, others need ``:url:``."""
 
     objtype = "repo"
-    own_validators = {"url": parse_url, "name": parse_name, "links": parse_urls}
+    own_validators = {"url": parse_url, "name": parse_name, "links": parse_urls, "methods": methods.parse_methods}
 
     def url(self, options: dict[str, Any]) -> str:
         if options.get("url"):
@@ -351,9 +352,10 @@ class ModelDirective(DescribedEntryDirective):
     objtype = "model"
     own_validators = {
         "name": parse_name,
-        "params": lambda value: [parse_size(item) for item in split_list(value)],
+        "params": parse_sizes,
         "license": parse_name,
         "url": parse_url,
+        "derived": lineage_kinds.derived_option("model"),
     }
     text_rows = {"params": "Parameters", "license": "Licence"}
     list_options = frozenset({"params"})
@@ -369,6 +371,7 @@ class DatasetDirective(DescribedEntryDirective):
         "size": parse_size,
         "languages": split_list,
         "license": parse_name,
+        "derived": lineage_kinds.derived_option("dataset"),
     }
     text_rows = {"size": "Size", "languages": "Languages", "license": "Licence"}
     list_options = frozenset({"languages"})

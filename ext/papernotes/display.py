@@ -3,8 +3,8 @@
 The entry's outside links (arXiv, PDF, DOI, web page, code) and its author line were computed
 in several places, and the copies drifted apart (a DOI link doubled in ``papers.json``, "et al."
 shown on the page but not in the tables). Each is decided here, from plain data, and every
-renderer uses the result; so is the one-line citation ("Ouyang, L., Wu, J., et al. (2022).
-Title. Venue.") that a paper's Cite block offers beside its BibTeX.
+renderer uses the result. (The one-line citation of a paper's Cite block is pybtex's ``plain``
+style, in :mod:`papernotes.citations`.)
 """
 
 from __future__ import annotations
@@ -15,18 +15,29 @@ from dataclasses import dataclass
 
 from papernotes.options import OptionError, parse_doi, parse_url
 
-__all__ = ["AuthorLine", "Link", "author_line", "citation", "citation_name", "host_label", "paper_links"]
+__all__ = ["AuthorLine", "Link", "author_line", "host_label", "https_url", "paper_links"]
 
 ARXIV_ID = re.compile(r"^[A-Za-z\-.]*/?\d{4}\.?\d{3,5}(v\d+)?$")
 
 
+def https_url(url: str) -> str:
+    """An ``http://`` link as ``https://`` (the site links only over https); any other link as it is."""
+    return "https://" + url[len("http://") :] if url[:7].lower() == "http://" else url
+
+
 @dataclass(frozen=True)
 class Link:
-    """An outside link: ``kind`` names it in ``papers.json``, ``label`` is what a reader sees."""
+    """An outside link: ``kind`` names it in ``papers.json``, ``label`` is what a reader sees.
+
+    An ``http://`` address is upgraded to ``https://`` here, so the page and ``papers.json`` agree.
+    """
 
     kind: str
     label: str
     url: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", https_url(self.url))
 
 
 @dataclass(frozen=True)
@@ -52,42 +63,6 @@ def author_line(authors: Sequence[str], truncated: bool, limit: int) -> AuthorLi
     if shown and (hidden or truncated):
         shown += " et al."
     return AuthorLine(shown, hidden, tuple(authors))
-
-
-def citation_name(name: str) -> str:
-    """A name as a citation writes it: "Long Ouyang" is "Ouyang, L.", "Ludwig van Beethoven" "van Beethoven, L."."""
-    base, comma, lineage = name.partition(", ")
-    words = base.split()
-    if len(words) < 2:
-        return name
-    start = len(words) - 1
-    while start > 1 and words[start - 1][:1].islower():  # particles (van, de, von) belong to the surname
-        start -= 1
-    initials = " ".join("-".join(part[0] + "." for part in word.split("-") if part) for word in words[:start])
-    surname = " ".join(words[start:]) + (f" {lineage}" if comma else "")
-    return f"{surname}, {initials}" if initials else surname
-
-
-def citation(authors: Sequence[str], truncated: bool, year: str, title: str, venue: str) -> str:
-    """One line to paste into a text, such as "Ouyang, L., Wu, J., et al. (2022). Title. Venue" (and a period).
-
-    Up to three authors are all named; more (or a list ending in ``and others``) are the first
-    two and "et al.". Empty parts are left out rather than shown as blanks.
-    """
-    names = [citation_name(author) for author in authors]
-    if len(names) > 3 or (truncated and names):
-        people = ", ".join(names[:2]) + ", et al."
-    elif len(names) > 1:
-        people = ", ".join(names[:-1]) + ", & " + names[-1]
-    else:
-        people = "".join(names)
-    parts = [people.strip()]
-    if year:
-        parts.append(f"({year}).")
-    for part in (title, venue):
-        if part:
-            parts.append(part if part[-1] in ".?!" else part + ".")
-    return " ".join(part for part in parts if part)
 
 
 def host_label(url: str) -> str:

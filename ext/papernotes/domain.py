@@ -29,12 +29,22 @@ from papernotes.entrytypes import ENTRY_TYPES
 if TYPE_CHECKING:
     from papernotes.bibentry import Bibliography
 
-__all__ = ["Entry", "EntryRole", "PaperNotesDomain", "Reference", "entry_key", "xref"]
+__all__ = ["Derivation", "Entry", "EntryRole", "PaperNotesDomain", "Reference", "entry_key", "xref"]
 
 
 def entry_key(objtype: str, entry_id: str) -> tuple[str, str]:
     """Ids are matched case-insensitively (GitHub's owner/name is too)."""
     return objtype, entry_id.strip().lower()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One parent named in ``:derived:``: its type and id, the kind (:mod:`.lineage_kinds`), the evidence."""
+
+    parent_type: str
+    parent: str
+    kind: str
+    evidence: str
 
 
 @dataclass
@@ -56,6 +66,8 @@ class Entry:
     #: the entry's outside links as (kind, url), as its page shows them; see :mod:`papernotes.display`.
     links: tuple[tuple[str, str], ...] = ()
     bib_digest: str = ""
+    #: the parents it names in ``:derived:`` (``:base:`` stays in ``relations``).
+    lineage: tuple[Derivation, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -88,7 +100,27 @@ class EntryRole(XRefRole):
         reftype = self.name.split(":", 1)[-1]
         self.refdomain, self.reftype = "pn", reftype
         self.classes = ["xref", "pn", f"pn-{reftype}"]
-        return self.create_xref_node()
+        result, messages = self.create_xref_node()
+        line = self.own_line()
+        for node in result:
+            if line and isinstance(node, addnodes.pending_xref):
+                node.line = line  # a missing target is reported at the role's line, not its paragraph's
+        return result, messages
+
+    def own_line(self) -> int:
+        """The line of this role in its paragraph (MyST gives roles the paragraph's first line), or 0."""
+        parent = getattr(self.inliner, "parent", None)
+        if not isinstance(parent, nodes.TextElement) or not parent.line or not parent.rawsource:
+            return 0
+        earlier = sum(1 for node in parent.findall(addnodes.pending_xref) if node.rawsource == self.rawtext)
+        position = -1
+        for written in (f"{{{self.name}}}`{self.text}`", self.rawtext):
+            position = -1
+            for _ in range(earlier + 1):
+                position = parent.rawsource.find(written, position + 1)
+            if position >= 0:
+                break
+        return parent.line + parent.rawsource.count("\n", 0, position) if position >= 0 else 0
 
 
 class PaperNotesDomain(Domain):
@@ -113,6 +145,8 @@ class PaperNotesDomain(Domain):
     _by_docname: dict[str, list[Entry]] | None = None
     #: entry key -> the places that link to it; rebuilt after each read phase (:mod:`papernotes.backlinks`).
     backlink_index: dict[tuple[str, str], list[Reference]] | None = None
+    #: family id -> its first page; rebuilt when ``family_pages`` changes (a scan per lookup was N × pages).
+    _first_family_pages: dict[str, str] | None = None
 
     @property
     def entries(self) -> dict[tuple[str, str], list[Entry]]:
@@ -166,8 +200,13 @@ class PaperNotesDomain(Domain):
 
     def family_page(self, family: str) -> str | None:
         """The page that introduces a family (the first, if several claim it)."""
-        pages = [docname for docname, name in self.family_pages.items() if name == family]
-        return min(pages) if pages else None
+        if self._first_family_pages is None:
+            first: dict[str, str] = {}
+            for docname, name in self.family_pages.items():
+                if name not in first or docname < first[name]:
+                    first[name] = docname
+            self._first_family_pages = first
+        return self._first_family_pages.get(family)
 
     def clear_doc(self, docname: str) -> None:
         # Only the page's own entries are visited: scanning every id for every page read was quadratic.
@@ -181,6 +220,7 @@ class PaperNotesDomain(Domain):
             self._by_docname.pop(docname, None)
         self.refs.pop(docname, None)
         self.family_pages.pop(docname, None)
+        self._first_family_pages = None
         self.data["fingerprints"].pop(docname, None)
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
@@ -190,6 +230,7 @@ class PaperNotesDomain(Domain):
         family = page_family(document, env.config.papernotes_family_key)
         if family:
             self.family_pages[docname] = family
+            self._first_family_pages = None
         for section in document.findall(nodes.section):
             entry = section.get("pn_record")
             if isinstance(entry, Entry):
@@ -198,6 +239,7 @@ class PaperNotesDomain(Domain):
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._by_docname = None
+        self._first_family_pages = None
         for key, others in otherdata["entries"].items():
             for entry in others:
                 if entry.docname in docnames:

@@ -7,7 +7,8 @@ against it). ``papers.bib`` is the bibliography the site is built from, for citi
 written when the build finishes, from the collection of that build, so incremental and parallel
 builds produce the same files as a clean one; a file is only rewritten when its content changed.
 
-Every paper's Cite block links to ``papers.bib``; ``{collection-downloads}``
+Every paper's Cite block links to ``papers.bib`` (:mod:`papernotes.citations`, which also writes
+the per-paper, family and tag BibTeX files and ``papers.csl.json``); ``{collection-downloads}``
 (:mod:`papernotes.views.downloads`) lists the files.
 """
 
@@ -19,15 +20,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.osutil import relative_uri
 
 from papernotes.bibliography import bibliography_of
 from papernotes.collection import Collection, collection_of
+from papernotes.display import https_url
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES
+from papernotes.lineage_kinds import edges_json
+from papernotes.provenance import FIELD_NAMES as PROVENANCE_FIELDS
+from papernotes.provenance import provenance_json
 
 __all__ = ["BIB_NAME", "JSON_NAME", "SCHEMA_NAME", "SCHEMA_PATH", "collection_json", "write_exports"]
 
@@ -35,6 +38,8 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "papers.schema.json"
 JSON_NAME = "papers.json"
 SCHEMA_NAME = "papers.schema.json"
 BIB_NAME = "papers.bib"
+#: Kept with an entry but not exported as its fields (provenance has a key of its own).
+_NOT_FIELDS = frozenset({"authors_truncated", *PROVENANCE_FIELDS})
 
 
 def _links(entry: Entry) -> dict[str, str]:
@@ -45,6 +50,23 @@ def _links(entry: Entry) -> dict[str, str]:
         extra += kind == "link"
         links.setdefault(f"link{extra}" if kind == "link" else kind, url)
     return links
+
+
+#: Fields that hold outside links: exported over https, as the page shows them.
+_LINK_FIELDS = frozenset({"url", "code", "links"})
+
+
+def _fields(entry: Entry) -> dict[str, Any]:
+    """The entry's fields for papers.json: a field it does not have is absent (never ``""`` or ``[]``)."""
+    fields: dict[str, Any] = {}
+    for key, value in sorted(entry.fields.items()):
+        if key in _NOT_FIELDS or value in ("", [], (), None):
+            continue
+        if isinstance(value, list | tuple):
+            fields[key] = [https_url(item) for item in value] if key in _LINK_FIELDS else list(value)
+        else:
+            fields[key] = https_url(value) if key in _LINK_FIELDS else value
+    return fields
 
 
 def _entry_json(app: Sphinx, collection: Collection, entry: Entry, base_url: str) -> dict[str, Any]:
@@ -62,16 +84,18 @@ def _entry_json(app: Sphinx, collection: Collection, entry: Entry, base_url: str
         "short": entry.short,
         "family": entry.family,
         "tags": list(entry.tags),
-        "year": entry.year,
-        "fields": {key: value for key, value in sorted(entry.fields.items()) if key != "authors_truncated"},
+        "year": int(entry.year) if entry.year.isdigit() else None,
+        "fields": _fields(entry),
         "relations": {option: list(ids) for option, ids in sorted(entry.relations.items())},
         "related": related,
         "links": _links(entry),
         "url": url,
+        "provenance": provenance_json(entry.fields),
     }
     if base_url:
         record["absolute_url"] = urljoin(base_url, url)
-    return record
+    # Absent, not empty: no family, no year (a repository, model or dataset may have neither).
+    return {key: value for key, value in record.items() if value not in ("", None)}
 
 
 def collection_json(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
@@ -85,15 +109,17 @@ def collection_json(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
     families = []
     for family in collection.families.values():
         item: dict[str, Any] = {"id": family.id, "name": family.label, "title": family.title}
-        item["url"] = app.builder.get_target_uri(family.page) if family.page else None
+        if family.page:  # no page introduces it: no url
+            item["url"] = app.builder.get_target_uri(family.page)
         families.append(item)
     return {
         "$schema": urljoin(base_url, SCHEMA_NAME) if base_url else SCHEMA_NAME,
         "title": str(app.config.project),
         "generator": f"papernotes {__version__}",
-        "base_url": base_url,
+        **({"base_url": base_url} if base_url else {}),
         "families": families,
         "entries": [_entry_json(app, collection, entry, base_url) for entry in collection.entries],
+        "edges": edges_json(collection),  # the typed lineage (papernotes.lineage_kinds)
     }
 
 
@@ -128,24 +154,6 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     _write_if_changed(outdir / BIB_NAME, bibliography_text(app))
 
 
-def _root_uri(app: Sphinx, docname: str, name: str) -> str:
-    return relative_uri(app.builder.get_target_uri(docname), name)
-
-
-def link_cite_blocks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Under every paper's BibTeX block, a link to the whole bibliography."""
-    if app.builder.format != "html":
-        return
-    for block in list(doctree.findall(nodes.Element)):
-        if "pn-cite" not in block["classes"]:
-            continue
-        link = nodes.reference(BIB_NAME, BIB_NAME, refuri=_root_uri(app, docname, BIB_NAME), classes=["pn-download"])
-        block.append(
-            nodes.paragraph("", "", nodes.Text("All papers on the site as BibTeX: "), link, classes=["pn-cite-all"])
-        )
-
-
 def setup(app: Sphinx) -> None:
-    """Write the exports at the end of each build; link them from the Cite blocks."""
-    app.connect("doctree-resolved", link_cite_blocks)
+    """Write the exports at the end of each build (:mod:`papernotes.citations` links them from the Cite blocks)."""
     app.connect("build-finished", write_exports)

@@ -18,16 +18,21 @@ from papernotes import (
     backlinks,
     bibliography,
     checks,
+    citations,
+    citeline,
     collection,
     compat,
     config,
     directives,
     domain,
     exports,
+    feed,
+    figures,
     fingerprints,
     glossary,
     indices,
     listings,
+    llms,
     metatags,
     nodes,
     search,
@@ -62,13 +67,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
         indices,
         listings,
         exports,
+        citations,
+        citeline,
+        feed,
+        llms,
         glossary,
         search,
         a11y,
+        figures,
         metatags,
         compat,
     ):
         module.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("papernotes.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

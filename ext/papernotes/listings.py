@@ -9,32 +9,103 @@ as docutils nodes and rendered by the builder's own HTML translator into the the
 A page lists at most :data:`PAGE_SIZE` entries; a longer listing continues on ``tags/<tag>/2.html``
 and so on, so no page grows with the whole collection. Only HTML builders that write separate pages
 write them (not ``singlehtml``); other builders show tag chips without links.
+
+Sphinx writes every page ``html-collect-pages`` returns, on every build, so a no-op rebuild of a
+large collection spent most of its time rewriting these pages. A page already written exactly as
+this build would write it is left alone: its fingerprint (its nodes, and everything else the theme
+puts on it: configuration, templates, versions, the toctree and every title) is kept beside
+Sphinx's pickles, and the page is rendered only when the fingerprint moved or its file is missing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.errors import NoUri
+from sphinx.util.osutil import relative_uri
 
+from papernotes.citations import tag_bib_path
 from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, count
 
-__all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "writes_listings", "year_page"]
+__all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "unwritten_pages", "writes_listings", "year_page"]
 
 #: The most entries one listing page shows; longer listings continue on numbered pages.
 PAGE_SIZE = 100
 TAGS, YEARS = "tags", "years"
 
 Page = tuple[str, dict[str, Any], str]
+#: The fingerprints of the listing pages last written, in the doctree directory.
+STATE_FILE = "papernotes-listings.pickle"
+_STATE = "_papernotes_listings"
+
+
+class _Fingerprints:
+    """Which listing pages are on disk as this build would write them: those are not written again."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / STATE_FILE
+        try:
+            previous = pickle.loads(self.path.read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            previous = {}
+        self.previous: dict[str, str] = previous if isinstance(previous, dict) else {}
+        self.current: dict[str, str] = {}
+        self.unwritten: list[str] = []
+        self.site = _site_state(app).encode("utf-8")
+
+    def unchanged(self, builder: StandaloneHTMLBuilder, pagename: str, page: nodes.Node) -> bool:
+        """Note the page's fingerprint; whether its file already holds what this build would write."""
+        digest = hashlib.sha1(self.site)
+        digest.update(f"\0{pagename}\0{page}".encode())
+        fingerprint = self.current[pagename] = digest.hexdigest()
+        if self.previous.get(pagename) == fingerprint and Path(builder.get_outfilename(pagename)).is_file():
+            self.unwritten.append(pagename)
+            return True
+        return False
+
+
+def _site_state(app: Sphinx) -> str:
+    """What a listing page shows besides its own content: settings, templates, versions, toctree, titles."""
+    env, builder = app.env, app.builder
+    info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    versions = sorted((name, str(extension.version)) for name, extension in app.extensions.items())
+    parts = [
+        repr((sphinx.__display_version__, versions, builder.name)),
+        repr((getattr(info, "config_hash", None), getattr(info, "tags_hash", None))),
+        repr(templates.newest_template_mtime() if templates is not None else None),
+        repr(sorted(env.found_docs)),
+        repr(sorted((name, list(included)) for name, included in env.toctree_includes.items())),
+    ]
+    for docname in sorted(env.titles):
+        toc = env.tocs.get(docname)
+        parts.append(f"{docname}\0{env.titles[docname].astext()}\0{toc.astext() if toc is not None else ''}")
+    return "\n".join(parts)
+
+
+def unwritten_pages(builder: Builder) -> list[str]:
+    """The listing pages this build left as they were (already written as it would write them)."""
+    state = builder.__dict__.get(_STATE)
+    return list(state.unwritten) if isinstance(state, _Fingerprints) else []
+
+
+def _save_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
+    state = app.builder.__dict__.get(_STATE)
+    if exception is None and isinstance(state, _Fingerprints):
+        state.path.parent.mkdir(parents=True, exist_ok=True)
+        state.path.write_bytes(pickle.dumps(state.current, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def writes_listings(builder: Builder) -> bool:
@@ -144,9 +215,13 @@ class _Writer:
         return line
 
 
-def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -> Page:
+def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -> Page | None:
+    """The page to write, or None when its file already holds exactly this page."""
     assert isinstance(builder, StandaloneHTMLBuilder)  # listing pages are written by HTML builders only
     section = nodes.section("", nodes.title(title, title), *body, ids=["listing"], classes=["pn-listing-page"])
+    state = builder.__dict__.get(_STATE)
+    if isinstance(state, _Fingerprints) and state.unchanged(builder, pagename, section):
+        return None
     # The HTML translator numbers sections and figures from these (set per page while pages are written,
     # absent if none was): a listing page has no numbers, whichever page was written last.
     saved = {name: builder.__dict__.get(name) for name in ("secnumbers", "fignumbers")}
@@ -162,7 +237,7 @@ def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -
     return pagename, {"title": title, "body": fragment}, "page.html"
 
 
-def _tag_pages(builder: Builder, collection: Collection, by_tag: dict[str, list[Entry]]) -> Iterator[Page]:
+def _tag_pages(builder: Builder, collection: Collection, by_tag: dict[str, list[Entry]]) -> Iterator[Page | None]:
     index = _Writer(builder, collection, f"{TAGS}/index")
     chips = nodes.bullet_list(classes=["pn-tag-list"])
     for tag in sorted(by_tag):
@@ -179,13 +254,19 @@ def _tag_pages(builder: Builder, collection: Collection, by_tag: dict[str, list[
             writer = _Writer(builder, collection, pagename)
             summary = nodes.paragraph("", f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). ")
             summary += writer.link(index.pagename, "All tags")
+            papers = sum(entry.objtype == "paper" for entry in entries)
+            if papers:
+                summary += nodes.Text(" · ")
+                bib = relative_uri(builder.get_target_uri(pagename), tag_bib_path(tag))
+                text = f"BibTeX of its {_count(papers, 'paper', 'papers')}"
+                summary += nodes.reference(text, text, refuri=bib, classes=["pn-download"])
             body: list[nodes.Node] = [summary]
             pager = writer.pager(tag_page(tag), number, total)
             body += [*([pager] if pager else []), *writer.grouped(chosen), *([pager.deepcopy()] if pager else [])]
             yield _page(builder, pagename, f"Tag: {tag}", body)
 
 
-def _year_pages(builder: Builder, collection: Collection, by_year: dict[str, list[Entry]]) -> Iterator[Page]:
+def _year_pages(builder: Builder, collection: Collection, by_year: dict[str, list[Entry]]) -> Iterator[Page | None]:
     years = sorted(by_year, reverse=True)
     index = _Writer(builder, collection, f"{YEARS}/index")
     items = nodes.bullet_list(classes=["pn-year-list"])
@@ -226,12 +307,12 @@ def collect_pages(app: Sphinx) -> list[Page]:
         if entry.year:
             by_year.setdefault(entry.year, []).append(entry)
     documents = set(app.env.found_docs)
-    pages = [
-        page
-        for page in [*_tag_pages(app.builder, collection, by_tag), *_year_pages(app.builder, collection, by_year)]
-        if page[0] not in documents  # a page of the project's own wins over a generated one
-    ]
-    _remove_stale(app, {page[0] for page in pages} | documents)
+    state = app.builder.__dict__[_STATE] = _Fingerprints(app)
+    generated = [*_tag_pages(app.builder, collection, by_tag), *_year_pages(app.builder, collection, by_year)]
+    # a page of the project's own wins over a generated one
+    pages = [page for page in generated if page is not None and page[0] not in documents]
+    state.unwritten = [name for name in state.unwritten if name not in documents]
+    _remove_stale(app, {page[0] for page in pages} | set(state.unwritten) | documents)
     return pages
 
 
@@ -250,3 +331,4 @@ def _remove_stale(app: Sphinx, kept: set[str]) -> None:
 def setup(app: Sphinx) -> None:
     """Write the listing pages with the other generated pages of an HTML build."""
     app.connect("html-collect-pages", collect_pages)
+    app.connect("build-finished", _save_fingerprints)

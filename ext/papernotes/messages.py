@@ -26,8 +26,11 @@ SUBTYPES: dict[str, str] = {
     "family": "a family that is not configured in papernotes_families",
     "ref": "a role whose target entry does not exist",
     "relation": "a :base:, :paper:, :repo:, :data: (or similar) option naming no entry",
-    "cycle": "models whose :base: chain loops back on itself",
+    "lineage": "a :derived: item that is not 'parent (kind, https://evidence)', or whose kind is unknown",
+    "evidence": "a :derived: parent without an https evidence link",
+    "cycle": "models (or datasets) whose :base: or :derived: chain loops back on itself",
     "config": "a papernotes_* setting in conf.py with a value it cannot use (the default is used instead)",
+    "convention": "a bib entry that breaks the guide's conventions: name order, 'and others', arXiv without eprint, http://",
     "markup": "HTML or script (a tag, an on…= attribute, javascript:) in a bib field or an option; shown as text",
 }
 

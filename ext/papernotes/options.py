@@ -8,6 +8,7 @@ the rest of the entry still renders.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,8 +23,11 @@ __all__ = [
     "OptionError",
     "UnknownOption",
     "find_markup",
+    "parse_date",
     "parse_doi",
+    "parse_https_urls",
     "parse_id_list",
+    "parse_sizes",
     "parse_tags",
     "parse_url",
     "parse_year",
@@ -81,23 +85,36 @@ def split_list(value: str | None) -> list[str]:
     return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
 
 
+def slug(text: str) -> str:
+    """The tag a contributor most likely meant: ``Fine Tuning`` is ``fine-tuning``, ``PEFT`` ``peft``."""
+    return re.sub(r"[^a-z0-9+.]+", "-", text.lower()).strip("-.+") or "tag"
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(repr(value) for value in values)
+
+
 def parse_tags(value: str | None) -> list[str]:
-    """Tags are lower-case slugs, so each can name a listing page and a URL anchor."""
+    """Tags are lower-case slugs, so each can name a listing page and a URL anchor; every bad one is named."""
     tags: list[str] = []
+    bad = [tag for tag in split_list(value) if not TAG_PATTERN.match(tag)]
+    allowed, fixed = "(letters, digits, '-', '.', '+')", _quoted([slug(tag) for tag in bad])
+    if len(bad) == 1:
+        raise OptionError(f"tag {bad[0]!r} is not a lower-case slug {allowed}: write {fixed}")
+    if bad:
+        raise OptionError(f"tags {_quoted(bad)} are not lower-case slugs {allowed}: write {fixed}")
     for tag in split_list(value):
-        if not TAG_PATTERN.match(tag):
-            raise OptionError(f"tag {tag!r} is not a lower-case slug (letters, digits, '-', '.', '+')")
         if tag not in tags:
             tags.append(tag)
     return tags
 
 
 def parse_id_list(value: str | None) -> list[str]:
-    """Entry ids named by a relation option (:base:, :models:, :papers:, …)."""
+    """Entry ids named by a relation option (:base:, :models:, :papers:, …); every bad one is named."""
     ids = split_list(value)
-    for item in ids:
-        if not ID_PATTERN.match(item):
-            raise OptionError(f"{item!r} is not an entry id")
+    bad = [item for item in ids if not ID_PATTERN.match(item)]
+    if bad:
+        raise OptionError(f"{_quoted(bad)} {'is not an entry id' if len(bad) == 1 else 'are not entry ids'}")
     return ids
 
 
@@ -119,15 +136,41 @@ def parse_urls(value: str | None) -> list[str]:
     return [parse_url(item) for item in re.split(r"[\s,]+", value or "") if item]
 
 
+def parse_https_urls(value: str | None) -> list[str]:
+    """``:source:``: one or more https links (comma or whitespace separated) where facts were checked."""
+    urls = parse_urls(value)
+    if not urls:
+        raise OptionError("no link given: write the https address of the page the entry was checked against")
+    for url in urls:
+        if urlsplit(url).scheme.lower() != "https":
+            raise OptionError(f"{url!r} is not an https link: write it as {'https' + url[url.index(':') :]!r}", "url")
+    return urls
+
+
+def parse_date(value: str | None) -> str:
+    """A real calendar day written ``YYYY-MM-DD`` (``:added:``, ``:verified:``)."""
+    text = (value or "").strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise OptionError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    return text
+
+
 def parse_doi(value: str | None) -> str:
-    """A bare DOI (``10.xxxx/…``) or a doi.org link, returned as the bare DOI."""
+    """A bare DOI (``10.xxxx/…``) or a doi.org link, returned as the bare DOI in lower case.
+
+    DOIs are case-insensitive, so the lower-case form is the one ``papers.json`` and the links use.
+    """
     doi = (value or "").strip()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
         if doi.lower().startswith(prefix):
-            doi = doi[len(prefix) :]
+            doi = doi[len(prefix) :].strip()
     if not DOI_PATTERN.match(doi) or any(char in doi for char in '"<>'):
         raise OptionError(f"{value!r} is not a DOI", "url")
-    return doi
+    return doi.lower()
 
 
 def parse_year(value: str | None) -> str:
@@ -144,6 +187,20 @@ def parse_size(value: str | None) -> str:
     if not re.match(r"^~?\d[\d,.]*\s*[A-Za-z]*\b", size) or len(size) > 80:
         raise OptionError(f"{size!r} does not start with a number (e.g. '52K', '6B', '1.5M examples')")
     return size
+
+
+def parse_sizes(value: str | None) -> list[str]:
+    """Several sizes (``:params: 7B, 13B``); every one that does not start with a number is named."""
+    sizes, bad = [], []
+    for item in split_list(value):
+        try:
+            sizes.append(parse_size(item))
+        except OptionError:
+            bad.append(item)
+    if bad:
+        verb = "does not start" if len(bad) == 1 else "do not start"
+        raise OptionError(f"{_quoted(bad)} {verb} with a number (e.g. '7B', '52K', '1.5M examples')")
+    return sizes
 
 
 def parse_name(value: str | None) -> str:

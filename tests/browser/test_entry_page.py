@@ -31,6 +31,9 @@ MEASURE = """() => {
     headers: sum('section.pn-entry > .pn-header'),
     titles: sum('section.pn-entry > :is(h2, h3, h4)'),
     more: sum('section.pn-entry > .pn-more'),
+    // the family's own notes: the prose and figures of the page before its first subsection
+    intro: sum('article[role=main] > section > :is(p, figure, .figure)'),
+    page: document.querySelector('article[role=main]').getBoundingClientRect().height,
   };
 }"""
 
@@ -69,7 +72,7 @@ def reader(request, browser, site) -> Iterator[object]:
 
 
 def test_family_pages_read_notes_first(reader, site_dir):
-    """On every family page the notes are most of the entries' height, no BibTeX shows, nothing scrolls sideways."""
+    """On every family page the notes are most of the page's height, no BibTeX shows, nothing scrolls sideways."""
     for path in family_pages(site_dir):
         reader.goto(path)
         heights = reader.evaluate(MEASURE)
@@ -77,6 +80,8 @@ def test_family_pages_read_notes_first(reader, site_dir):
         # The notes are most of what the entries take, and more than all their apparatus together.
         assert heights["notes"] > heights["entries"] / 2, (path, heights)
         assert heights["notes"] > heights["headers"] + heights["titles"] + heights["more"], (path, heights)
+        # Counting the family's own introduction, the notes are most of the whole page's height.
+        assert heights["notes"] + heights["intro"] > heights["page"] / 2, (path, heights)
         # Cite and "Referenced from" are closed, so no BibTeX is visible until asked for.
         assert reader.locator("details.pn-cite[open], details.pn-backlinks[open]").count() == 0, path
         bibtex = reader.locator(".pn-cite .highlight pre")

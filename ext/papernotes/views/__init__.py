@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from papernotes.views import base, cards, downloads, lineage, overview, recent, table, timeline
+from papernotes.views import base, cards, downloads, lineage, matrix, overview, provenance, recent, table, timeline
 
 __all__ = ["setup"]
 
@@ -17,5 +17,5 @@ __all__ = ["setup"]
 def setup(app: Sphinx) -> None:
     """Wire the shared machinery, then every view."""
     base.setup(app)
-    for module in (table, lineage, timeline, overview, downloads, cards, recent):
+    for module in (table, lineage, matrix, timeline, overview, downloads, cards, recent, provenance):
         module.setup(app)

@@ -1,4 +1,4 @@
-"""``{collection-downloads}``: links to the files the site exports (papers.bib, papers.json, its schema)."""
+"""``{collection-downloads}``: links to the files the site exports (BibTeX, CSL-JSON, papers.json, the feed)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from papernotes.citations import CSL_NAME
 from papernotes.exports import BIB_NAME, JSON_NAME, SCHEMA_NAME
+from papernotes.feed import FEED_NAME
+from papernotes.llms import FULL_NAME, LLMS_NAME
 from papernotes.views.base import ViewDirective, register_view
 
 __all__ = ["DownloadsDirective"]
@@ -19,11 +22,16 @@ def render_downloads(app: Sphinx, docname: str, spec: dict[str, Any]) -> list[no
     if app.builder.format != "html":
         return []
     items = nodes.bullet_list(classes=["pn-downloads"])
-    for name, what in (
-        (BIB_NAME, "every paper as BibTeX"),
+    files = [
+        (BIB_NAME, "every paper as BibTeX (each paper, family and tag also has its own file under bib/)"),
+        (CSL_NAME, "every paper as CSL-JSON, for Zotero, pandoc and other citation processors"),
         (JSON_NAME, "every entry with its fields, relations and URL"),
         (SCHEMA_NAME, f"the JSON Schema of {JSON_NAME}"),
-    ):
+        (FEED_NAME, "an Atom feed of the entries as they are added"),
+        (LLMS_NAME, "the pages, listed for language-model agents"),
+        (FULL_NAME, "every page's source in one file"),
+    ]
+    for name, what in files:
         uri = relative_uri(app.builder.get_target_uri(docname), name)
         link = nodes.reference(name, name, refuri=uri, classes=["pn-download"])
         items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f": {what}")))

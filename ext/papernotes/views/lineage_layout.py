@@ -1,10 +1,13 @@
 """The lineage graph's layout: where each model's box and each arrow go, once per build and family.
 
-The models are drawn as a layered graph, left to right from base models to the models built on
-them. The layout comes from grandalf's Sugiyama layout (the algorithm behind graphviz's ``dot``),
-in pure Python; each connected group is laid out and the groups are stacked, lone models in
-wrapped rows below. Models are listed in the order a reader sees them (group by group, left to
-right, top to bottom), which is the order of the boxes' links for the keyboard.
+The boxes are the models, and the datasets that a typed ``:derived:`` edge connects (data a model
+was trained on, data a teacher generated); the arrows are the typed edges of
+:func:`papernotes.lineage_kinds.lineage_edges`, each with its kind and evidence. They are drawn as
+a layered graph, left to right from base models to the models built on them. The layout comes from
+grandalf's Sugiyama layout (the algorithm behind graphviz's ``dot``), in pure Python; each
+connected group is laid out and the groups are stacked, lone models in wrapped rows below. Models
+are listed in the order a reader sees them (group by group, left to right, top to bottom), which is
+the order of the boxes' links for the keyboard.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sphinx.environment import BuildEnvironment
 
 from papernotes.collection import Collection, collection_of
 from papernotes.domain import Entry
+from papernotes.lineage_kinds import LineageEdge, lineage_edges
 
 __all__ = [
     "NODE_HEIGHT",
@@ -41,7 +45,7 @@ MAX_LABEL = 28
 
 @dataclass(frozen=True)
 class PlacedModel:
-    """A model's box: centre, size, label and the entry it links to."""
+    """A model's (or dataset's) box: centre, size, label and the entry it links to; ``id`` is ``type:id``."""
 
     id: str
     label: str
@@ -52,15 +56,20 @@ class PlacedModel:
     y: float
     width: float
     outside: bool
+    objtype: str = "model"
+    #: the whole short name, as the relations in words say it (``label`` may be cut to fit the box).
+    said: str = ""
 
 
 @dataclass(frozen=True)
 class PlacedEdge:
-    """An arrow from a base model to a model built on it, through the layout's bend points."""
+    """An arrow from a parent to the entry derived from it, through the layout's bend points."""
 
     source: str
     target: str
     points: tuple[tuple[float, float], ...]
+    kind: str = "fine-tune"
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,16 +177,31 @@ def _layout_component(
     return centres, bends
 
 
-def _choose(collection: Collection, family: str) -> dict[str, Entry]:
-    """The models to draw: a family's own and their direct relatives, or every model."""
-    models = collection.by_type.get("model", [])
-    if not family:
-        return {entry.key[1]: entry for entry in models}
-    chosen = {entry.key: entry for entry in models if entry.family == family}
-    for entry in list(chosen.values()):
-        for other in [*collection.bases[entry.key], *collection.derived[entry.key]]:
-            chosen.setdefault(other.key, other)
-    return {key[1]: entry for key, entry in sorted(chosen.items())}
+def _node(entry: Entry) -> str:
+    return f"{entry.objtype}:{entry.id.lower()}"
+
+
+def _choose(collection: Collection, family: str) -> tuple[dict[str, Entry], list[LineageEdge]]:
+    """The boxes to draw and the edges between them.
+
+    Every model of the site and every dataset on an edge; or a family's own (models, and its
+    datasets on an edge) with the entries one edge away in other families.
+    """
+    edges = lineage_edges(collection)
+    on_edge = {_node(edge.source) for edge in edges} | {_node(edge.target) for edge in edges}
+    drawn = [
+        entry
+        for objtype in ("model", "dataset")
+        for entry in collection.by_type.get(objtype, [])
+        if entry.objtype == "model" or _node(entry) in on_edge
+    ]
+    if family:
+        own = {_node(entry) for entry in drawn if entry.family == family}
+        near = {_node(edge.source) for edge in edges if _node(edge.target) in own}
+        near |= {_node(edge.target) for edge in edges if _node(edge.source) in own}
+        drawn = [entry for entry in drawn if _node(entry) in own | near]
+    chosen = {_node(entry): entry for entry in sorted(drawn, key=lambda entry: entry.key)}
+    return chosen, [edge for edge in edges if _node(edge.source) in chosen and _node(edge.target) in chosen]
 
 
 Points = dict[tuple[str, str], list[tuple[float, float]]]
@@ -224,15 +248,10 @@ def _arrange(
 
 def compute_layout(collection: Collection, family: str) -> LineageLayout:
     """Place the models of one family (with their direct relatives elsewhere), or of the whole site."""
-    entries = _choose(collection, family)
+    entries, typed = _choose(collection, family)
     keys = list(entries)
-    edges = [
-        (base.key[1], key)
-        for key, entry in entries.items()
-        for base in collection.bases[entry.key]
-        if base.key[1] in entries
-    ]
-    edges = _acyclic_edges(keys, edges)
+    # one route per pair of boxes (a second kind between the same two is drawn along it)
+    edges = _acyclic_edges(keys, list(dict.fromkeys((_node(edge.source), _node(edge.target)) for edge in typed)))
     widths = {key: text_width(_label(entry)) + 2 * NODE_PADDING for key, entry in entries.items()}
     centres, bends, width, height = _arrange(keys, edges, widths)
     # the boxes in reading order: group by group as stacked, then left to right, top to bottom
@@ -240,7 +259,7 @@ def compute_layout(collection: Collection, family: str) -> LineageLayout:
     drawn = sorted(entries.items(), key=lambda item: (group_of[item[0]], centres[item[0]][0], centres[item[0]][1]))
     placed_models = tuple(
         PlacedModel(
-            id=entry.id,
+            id=key,
             label=_label(entry),
             title=f"{entry.name} ({collection.family(entry.family).label})" if entry.family else entry.name,
             docname=entry.docname,
@@ -249,16 +268,21 @@ def compute_layout(collection: Collection, family: str) -> LineageLayout:
             y=round(centres[key][1], 1),
             width=round(widths[key], 1),
             outside=bool(family) and entry.family != family,
+            objtype=entry.objtype,
+            said=entry.short or entry.id,
         )
         for key, entry in drawn
     )
+    routes = set(edges)
     placed_edges = []
-    for source, target in edges:
+    for edge in typed:
+        source, target = _node(edge.source), _node(edge.target)
+        if (source, target) not in routes:
+            continue  # the edge closing a loop (reported by the checks) is not drawn
         (sx, sy), (tx, ty) = centres[source], centres[target]
         points = [(sx + widths[source] / 2, sy), *bends.get((source, target), []), (tx - widths[target] / 2, ty)]
-        placed_edges.append(
-            PlacedEdge(entries[source].id, entries[target].id, tuple((round(x, 1), round(y, 1)) for x, y in points))
-        )
+        rounded = tuple((round(x, 1), round(y, 1)) for x, y in points)
+        placed_edges.append(PlacedEdge(source, target, rounded, edge.kind, edge.evidence))
     return LineageLayout(round(width, 1), round(height, 1), placed_models, tuple(placed_edges), family)
 
 
