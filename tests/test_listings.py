@@ -14,16 +14,14 @@ from sphinx.testing.util import SphinxTestApp
 
 from papernotes import listings
 
-from helpers import ROOTS, build, warnings_of
+from helpers import ROOTS, build, copy_and_build, warnings_of
 
 ROOT = ROOTS / "test-views"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    srcdir = tmp_path_factory.mktemp("listings") / "src"
-    shutil.copytree(ROOT, srcdir)
-    return build(srcdir)
+    return copy_and_build(tmp_path_factory.mktemp("listings"), "views")
 
 
 def soup(app: SphinxTestApp, name: str) -> BeautifulSoup:

@@ -9,20 +9,17 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import CHROMIUM, CHROMIUM_FLAGS, build, warnings_of
+from helpers import CHROMIUM, CHROMIUM_FLAGS, build, copy_and_build, html, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-views"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    srcdir = tmp_path_factory.mktemp("views") / "src"
-    shutil.copytree(ROOT, srcdir)
-    return build(srcdir)
+    return copy_and_build(tmp_path_factory.mktemp("views"), "views")
 
 
-def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+page = html  # a built page, parsed (tests/helpers.py)
 
 
 def table(soup: BeautifulSoup, caption: str):
