@@ -35,11 +35,13 @@ from sphinx.util.osutil import relative_uri
 
 from papernotes import bibentry, citeline, display
 from papernotes.bibentry import BibEntry, Bibliography, latex_to_text
+from papernotes.bibfile import parsed_entry
 from papernotes.bibliography import bibliography_of
-from papernotes.citeline import citation_line, parsed_entry
+from papernotes.citeline import citation_line
 from papernotes.collection import collection_of
 from papernotes.display import paper_links
 from papernotes.domain import Entry, PaperNotesDomain
+from papernotes.render import cite_block_of
 
 __all__ = [
     "BIB_DIR",
@@ -271,28 +273,25 @@ def _download(app: Sphinx, docname: str, target: str, text: str) -> nodes.refere
 
 
 def link_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Under each Cite block its paper's BibTeX file and the whole bibliography; on a family page, its file."""
+    """Under each Cite block its paper's BibTeX file and the whole bibliography; on a family page, its file.
+
+    Each paper's section is found by its anchor and its Cite block by its place in the section
+    (see :func:`papernotes.render.entry_section`): no walk over the page's nodes.
+    """
     if app.builder.format != "html":
         return
     from papernotes.exports import BIB_NAME  # noqa: PLC0415  (exports imports nothing from here)
 
     domain = app.env.domains["pn"]
     assert isinstance(domain, PaperNotesDomain)
-    papers = {entry.anchor: entry for entry in domain.entries_on(docname) if entry.objtype == "paper"}
-    for block in list(doctree.findall(nodes.Element)):
-        if "pn-cite" not in block["classes"]:
+    for entry in domain.entries_on(docname):
+        block = cite_block_of(doctree.ids.get(entry.anchor)) if entry.objtype == "paper" else None
+        if block is None:
             continue
-        section = block.parent
-        while section is not None and not isinstance(section, nodes.section):
-            section = section.parent
-        entry = papers.get(section["ids"][0]) if section is not None and section["ids"] else None
         line = nodes.paragraph("", "", classes=["pn-cite-all"])
-        if entry is not None:
-            line += nodes.Text("BibTeX of this paper: ")
-            line += _download(app, docname, paper_bib_path(entry.id), Path(paper_bib_path(entry.id)).name)
-            line += nodes.Text("; of all papers: ")
-        else:
-            line += nodes.Text("All papers on the site as BibTeX: ")
+        line += nodes.Text("BibTeX of this paper: ")
+        line += _download(app, docname, paper_bib_path(entry.id), Path(paper_bib_path(entry.id)).name)
+        line += nodes.Text("; of all papers: ")
         line += _download(app, docname, BIB_NAME, BIB_NAME)
         line += nodes.Text(", or as CSL-JSON: ")
         line += _download(app, docname, CSL_NAME, CSL_NAME)
@@ -304,15 +303,19 @@ def link_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _link_family(app: Sphinx, doctree: nodes.document, docname: str, family: str) -> None:
     """The family's BibTeX file, after its numbers in "At a glance" (else at the end of the page's first section)."""
-    places = [node for node in doctree.findall(nodes.container) if "pn-family-overview" in node["classes"]]
-    place = places[0] if places else next(iter(doctree.findall(nodes.section)), None)
+    # the overview is near the top: the walk stops there, not at the end of a long page
+    overview = next(
+        (node for node in doctree.findall(nodes.container) if "pn-family-overview" in node["classes"]), None
+    )
+    place = overview if overview is not None else next(iter(doctree.findall(nodes.section)), None)
     if place is None:
         return
     link = nodes.inline("", " Cite its papers: ", classes=["pn-family-bib"])
     link += _download(app, docname, family_bib_path(family), Path(family_bib_path(family)).name)
     link += nodes.Text(" (BibTeX).")
     # beside the family's numbers, so the overview stays short; a line of its own elsewhere
-    summary = place.children[0] if places and isinstance(place.children[0], nodes.paragraph) else None
+    first = place.children[0] if overview is not None and place.children else None
+    summary = first if isinstance(first, nodes.paragraph) else None
     if summary is not None:
         summary += link
     else:

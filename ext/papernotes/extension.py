@@ -29,6 +29,7 @@ from papernotes import (
     feed,
     figures,
     fingerprints,
+    gcfreeze,
     glossary,
     indices,
     listings,
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         a11y,
         figures,
         metatags,
+        gcfreeze,
         compat,
     ):
         module.setup(app)

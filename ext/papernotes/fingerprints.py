@@ -10,6 +10,7 @@ changed are re-read.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterable
 
 from sphinx.application import Sphinx
@@ -59,9 +60,16 @@ def page_fingerprint(env: BuildEnvironment, docname: str) -> str:
     return digest.hexdigest()
 
 
+#: Whether this build reads or removes any page (set before reading, per environment). A build that
+#: reads nothing changes nothing a fingerprint is made of: it skips computing them (no-op rebuilds).
+_reads_pages: weakref.WeakKeyDictionary[BuildEnvironment, bool] = weakref.WeakKeyDictionary()
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     """After reading: the pages whose borrowed content changed, to be written again."""
     fingerprints: dict[str, str] = _domain(env).data["fingerprints"]
+    if not _reads_pages.pop(env, True) and fingerprints.keys() == env.all_docs.keys():
+        return []
     changed: list[str] = []
     for docname in sorted(env.all_docs):
         fingerprint = page_fingerprint(env, docname)
@@ -91,7 +99,19 @@ def pages_with_changed_bib(
     return sorted(stale - removed)
 
 
+def _note_reads(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Every page this build reads, whichever handler asked for it, is known here (``env-before-read-docs``)."""
+    _reads_pages[env] = _reads_pages.get(env, False) or bool(docnames)
+
+
+def _note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """A page purged (removed, or about to be read again) changes what other pages show."""
+    _reads_pages[env] = True
+
+
 def setup(app: Sphinx) -> None:
     """Re-read pages after bibliography edits; rewrite pages whose borrowed content moved."""
     app.connect("env-get-outdated", pages_with_changed_bib)
+    app.connect("env-purge-doc", _note_removal)
+    app.connect("env-before-read-docs", _note_reads)
     app.connect("env-updated", pages_to_rewrite, priority=900)

@@ -12,16 +12,20 @@ write them (not ``singlehtml``); other builders show tag chips without links.
 
 Sphinx writes every page ``html-collect-pages`` returns, on every build, so a no-op rebuild of a
 large collection spent most of its time rewriting these pages. A page already written exactly as
-this build would write it is left alone: its fingerprint (its nodes, and everything else the theme
-puts on it: configuration, templates, versions, the toctree and every title) is kept beside
-Sphinx's pickles, and the page is rendered only when the fingerprint moved or its file is missing.
+this build would write it is left alone: its fingerprint (what the page lists: each entry's name,
+page, anchor, year, family and type, the counts and the neighbouring pages; and everything else the
+theme puts on it: configuration, templates, versions, the toctree and every title) is kept beside
+Sphinx's pickles, and the page's nodes are built and rendered only when the fingerprint moved or its
+file is missing. The fingerprint is taken from those inputs, not from the nodes, so a no-op rebuild
+builds no listing nodes at all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +69,10 @@ class _Fingerprints:
         self.unwritten: list[str] = []
         self.site = _site_state(app).encode("utf-8")
 
-    def unchanged(self, builder: StandaloneHTMLBuilder, pagename: str, page: nodes.Node) -> bool:
+    def unchanged(self, builder: StandaloneHTMLBuilder, pagename: str, inputs: str) -> bool:
         """Note the page's fingerprint; whether its file already holds what this build would write."""
         digest = hashlib.sha1(self.site)
-        digest.update(f"\0{pagename}\0{page}".encode())
+        digest.update(f"\0{pagename}\0{inputs}".encode())
         fingerprint = self.current[pagename] = digest.hexdigest()
         if self.previous.get(pagename) == fingerprint and Path(builder.get_outfilename(pagename)).is_file():
             self.unwritten.append(pagename)
@@ -158,7 +162,7 @@ def _chunks(name: str, entries: list[Entry]) -> Iterator[tuple[str, int, int, li
 class _Writer:
     """Builds one listing page's nodes, with every link relative to that page."""
 
-    def __init__(self, builder: Builder, collection: Collection, pagename: str) -> None:
+    def __init__(self, builder: Builder, collection: Collection | None, pagename: str) -> None:
         self.builder, self.collection, self.pagename = builder, collection, pagename
 
     def link(self, target: str, text: str | nodes.Node, anchor: str = "", title: str = "") -> nodes.reference:
@@ -180,7 +184,7 @@ class _Writer:
     def entry_item(self, entry: Entry) -> nodes.list_item:
         line = nodes.paragraph("", "", self.link(entry.docname, entry.name, entry.anchor, entry.name))
         details = [entry.year] if entry.year else []
-        if entry.family:
+        if entry.family and self.collection is not None:
             details.append(self.collection.family(entry.family).label)
         if details:
             line += nodes.Text(" · ")
@@ -215,13 +219,27 @@ class _Writer:
         return line
 
 
-def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -> Page | None:
-    """The page to write, or None when its file already holds exactly this page."""
+def _inputs(collection: Collection, entries: list[Entry], *parts: object) -> str:
+    """What a page's nodes are made of, as text: the page is rebuilt only when this (or the site) moved."""
+    listed = [(entry.objtype, entry.docname, entry.anchor, entry.name, entry.year, entry.family) for entry in entries]
+    families = sorted({entry.family for entry in entries if entry.family})
+    labels = [collection.family(family).label for family in families]
+    return repr((parts, listed, labels))
+
+
+def _page(
+    builder: Builder, pagename: str, title: str, inputs: str, body: Callable[[], list[nodes.Node]]
+) -> Page | None:
+    """The page to write, or None when its file already holds exactly this page.
+
+    ``inputs`` is everything ``body`` builds the page from: when it and the site are as they were
+    and the file is there, the page's nodes are not built.
+    """
     assert isinstance(builder, StandaloneHTMLBuilder)  # listing pages are written by HTML builders only
-    section = nodes.section("", nodes.title(title, title), *body, ids=["listing"], classes=["pn-listing-page"])
     state = builder.__dict__.get(_STATE)
-    if isinstance(state, _Fingerprints) and state.unchanged(builder, pagename, section):
+    if isinstance(state, _Fingerprints) and state.unchanged(builder, pagename, f"{title}\0{inputs}"):
         return None
+    section = nodes.section("", nodes.title(title, title), *body(), ids=["listing"], classes=["pn-listing-page"])
     # The HTML translator numbers sections and figures from these (set per page while pages are written,
     # absent if none was): a listing page has no numbers, whichever page was written last.
     saved = {name: builder.__dict__.get(name) for name in ("secnumbers", "fignumbers")}
@@ -238,60 +256,93 @@ def _page(builder: Builder, pagename: str, title: str, body: list[nodes.Node]) -
 
 
 def _tag_pages(builder: Builder, collection: Collection, by_tag: dict[str, list[Entry]]) -> Iterator[Page | None]:
-    index = _Writer(builder, collection, f"{TAGS}/index")
-    chips = nodes.bullet_list(classes=["pn-tag-list"])
-    for tag in sorted(by_tag):
-        chips += nodes.list_item("", nodes.paragraph("", "", index.chip(tag, len(by_tag[tag]))))
-    tagged = {entry.key for entries in by_tag.values() for entry in entries}
-    intro = (
-        f"{_count(len(by_tag), 'tag', 'tags')} on {_count(len(tagged), 'entry', 'entries')}, "
-        "with the number of entries each one marks. Each tag opens a page of its entries, grouped by type."
-    )
-    yield _page(builder, index.pagename, "Tags", [nodes.paragraph(intro, intro), chips])
+    index = f"{TAGS}/index"
+    counts = {tag: len(by_tag[tag]) for tag in sorted(by_tag)}
+    tagged = len({entry.key for entries in by_tag.values() for entry in entries})
+    yield _page(builder, index, "Tags", repr((counts, tagged)), partial(_tag_index_body, builder, counts, tagged))
     for tag in sorted(by_tag):
         entries = _ordered(by_tag[tag])
+        papers = sum(entry.objtype == "paper" for entry in entries)
+        summary = f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). "
         for pagename, number, total, chosen in _chunks(tag_page(tag), entries):
-            writer = _Writer(builder, collection, pagename)
-            summary = nodes.paragraph("", f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). ")
-            summary += writer.link(index.pagename, "All tags")
-            papers = sum(entry.objtype == "paper" for entry in entries)
-            if papers:
-                summary += nodes.Text(" · ")
-                bib = relative_uri(builder.get_target_uri(pagename), tag_bib_path(tag))
-                text = f"BibTeX of its {_count(papers, 'paper', 'papers')}"
-                summary += nodes.reference(text, text, refuri=bib, classes=["pn-download"])
-            body: list[nodes.Node] = [summary]
-            pager = writer.pager(tag_page(tag), number, total)
-            body += [*([pager] if pager else []), *writer.grouped(chosen), *([pager.deepcopy()] if pager else [])]
-            yield _page(builder, pagename, f"Tag: {tag}", body)
+            inputs = _inputs(collection, chosen, summary, papers, number, total)
+            body = partial(
+                _tag_body, _Writer(builder, collection, pagename), tag, summary, papers, number, total, chosen
+            )
+            yield _page(builder, pagename, f"Tag: {tag}", inputs, body)
+
+
+def _tag_index_body(builder: Builder, counts: dict[str, int], tagged: int) -> list[nodes.Node]:
+    index = _Writer(builder, None, f"{TAGS}/index")
+    chips = nodes.bullet_list(classes=["pn-tag-list"])
+    for tag, number in counts.items():
+        chips += nodes.list_item("", nodes.paragraph("", "", index.chip(tag, number)))
+    intro = (
+        f"{_count(len(counts), 'tag', 'tags')} on {_count(tagged, 'entry', 'entries')}, "
+        "with the number of entries each one marks. Each tag opens a page of its entries, grouped by type."
+    )
+    return [nodes.paragraph(intro, intro), chips]
+
+
+def _tag_body(
+    writer: _Writer, tag: str, text: str, papers: int, number: int, total: int, chosen: list[Entry]
+) -> list[nodes.Node]:
+    summary = nodes.paragraph("", text)
+    summary += writer.link(f"{TAGS}/index", "All tags")
+    if papers:
+        summary += nodes.Text(" · ")
+        bib = relative_uri(writer.builder.get_target_uri(writer.pagename), tag_bib_path(tag))
+        label = f"BibTeX of its {_count(papers, 'paper', 'papers')}"
+        summary += nodes.reference(label, label, refuri=bib, classes=["pn-download"])
+    return [summary, *_paged(writer, tag_page(tag), number, total, chosen)]
+
+
+def _paged(writer: _Writer, name: str, number: int, total: int, chosen: list[Entry]) -> list[nodes.Node]:
+    """A listing's entries grouped by type, between two copies of its pager (when it has pages)."""
+    pager = writer.pager(name, number, total)
+    return [*([pager] if pager else []), *writer.grouped(chosen), *([pager.deepcopy()] if pager else [])]
 
 
 def _year_pages(builder: Builder, collection: Collection, by_year: dict[str, list[Entry]]) -> Iterator[Page | None]:
     years = sorted(by_year, reverse=True)
-    index = _Writer(builder, collection, f"{YEARS}/index")
-    items = nodes.bullet_list(classes=["pn-year-list"])
-    for year in years:
-        line = nodes.paragraph("", "", index.link(year_page(year), year, title=f"Entries from {year}"))
-        line += nodes.Text(f" · {_count(len(by_year[year]), 'entry', 'entries')} ({_by_type_text(by_year[year])})")
-        items += nodes.list_item("", line)
-    intro = "Every dated entry under its year, newest first."
-    yield _page(builder, index.pagename, "Years", [nodes.paragraph(intro, intro), items])
+    index = f"{YEARS}/index"
+    lines = [(year, _count(len(by_year[year]), "entry", "entries"), _by_type_text(by_year[year])) for year in years]
+    yield _page(builder, index, "Years", repr(lines), partial(_year_index_body, builder, lines))
     for position, year in enumerate(years):
         entries = _ordered(by_year[year])
+        older = years[position + 1] if position + 1 < len(years) else ""
+        newer = years[position - 1] if position else ""
+        summary = f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). "
         for pagename, number, total, chosen in _chunks(year_page(year), entries):
+            inputs = _inputs(collection, chosen, summary, older, newer, number, total)
             writer = _Writer(builder, collection, pagename)
-            summary = nodes.paragraph("", f"{_count(len(entries), 'entry', 'entries')} ({_by_type_text(entries)}). ")
-            if position + 1 < len(years):
-                summary += writer.link(year_page(years[position + 1]), f"‹ {years[position + 1]}")
-                summary += nodes.Text(" · ")
-            summary += writer.link(index.pagename, "All years")
-            if position:
-                summary += nodes.Text(" · ")
-                summary += writer.link(year_page(years[position - 1]), f"{years[position - 1]} ›")
-            body: list[nodes.Node] = [summary]
-            pager = writer.pager(year_page(year), number, total)
-            body += [*([pager] if pager else []), *writer.grouped(chosen), *([pager.deepcopy()] if pager else [])]
-            yield _page(builder, pagename, f"Entries from {year}", body)
+            body = partial(_year_body, writer, year, summary, older, newer, number, total, chosen)
+            yield _page(builder, pagename, f"Entries from {year}", inputs, body)
+
+
+def _year_index_body(builder: Builder, lines: list[tuple[str, str, str]]) -> list[nodes.Node]:
+    index = _Writer(builder, None, f"{YEARS}/index")
+    items = nodes.bullet_list(classes=["pn-year-list"])
+    for year, counted, by_type in lines:
+        line = nodes.paragraph("", "", index.link(year_page(year), year, title=f"Entries from {year}"))
+        line += nodes.Text(f" · {counted} ({by_type})")
+        items += nodes.list_item("", line)
+    intro = "Every dated entry under its year, newest first."
+    return [nodes.paragraph(intro, intro), items]
+
+
+def _year_body(
+    writer: _Writer, year: str, text: str, older: str, newer: str, number: int, total: int, chosen: list[Entry]
+) -> list[nodes.Node]:
+    summary = nodes.paragraph("", text)
+    if older:
+        summary += writer.link(year_page(older), f"‹ {older}")
+        summary += nodes.Text(" · ")
+    summary += writer.link(f"{YEARS}/index", "All years")
+    if newer:
+        summary += nodes.Text(" · ")
+        summary += writer.link(year_page(newer), f"{newer} ›")
+    return [summary, *_paged(writer, year_page(year), number, total, chosen)]
 
 
 def collect_pages(app: Sphinx) -> list[Page]:

@@ -149,6 +149,19 @@ def cite_block(raw: str, citation: str) -> pn_nodes.details:
     return cite
 
 
+def cite_block_of(section: nodes.Node | None) -> pn_nodes.details | None:
+    """The Cite block of an entry's section (its place is fixed by :func:`entry_section`), if it has one."""
+    if not isinstance(section, nodes.section) or not section.children:
+        return None
+    more = section.children[-1]
+    if not (isinstance(more, nodes.container) and "pn-more" in more["classes"]):
+        return None
+    return next(
+        (child for child in more.children if isinstance(child, pn_nodes.details) and "pn-cite" in child["classes"]),
+        None,
+    )
+
+
 def entry_section(
     objtype: str, anchor: str, name: str, header: nodes.Element, notes: nodes.Element | None, tail: list[nodes.Node]
 ) -> nodes.section:
@@ -191,17 +204,24 @@ def _drop_own_family_row(field: nodes.field, domain: PaperNotesDomain, docname: 
 
 
 def finish_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """When a page is written: no self-links in its entries, and sphinx-design's look when it is loaded."""
+    """When a page is written: no self-links in its entries, and sphinx-design's look when it is loaded.
+
+    One walk over the page's nodes finds all three (a walk of a long page is dear: nodes times depth).
+    """
     domain = app.env.domains["pn"]
     assert isinstance(domain, PaperNotesDomain)
-    for field in list(doctree.findall(nodes.field)):
-        if field.get("pn_family"):
-            _drop_own_family_row(field, domain, docname)
-    for more in list(doctree.findall(nodes.container)):
-        if "pn-more" in more["classes"] and not more.children:  # no Cite and no backlinks
-            more.parent.remove(more)
-    if "sphinx_design" not in app.extensions:
-        return
+    design = "sphinx_design" in app.extensions
+    family_rows: list[nodes.field] = []
+    empty: list[nodes.container] = []
     for node in doctree.findall(nodes.Element):
-        for own in [name for name in node["classes"] if name in SPHINX_DESIGN_CLASSES]:
-            node["classes"].extend(SPHINX_DESIGN_CLASSES[own])
+        if isinstance(node, nodes.field) and node.get("pn_family"):
+            family_rows.append(node)
+        elif isinstance(node, nodes.container) and "pn-more" in node["classes"] and not node.children:
+            empty.append(node)  # no Cite and no backlinks
+        if design:
+            for own in [name for name in node["classes"] if name in SPHINX_DESIGN_CLASSES]:
+                node["classes"].extend(SPHINX_DESIGN_CLASSES[own])
+    for field in family_rows:
+        _drop_own_family_row(field, domain, docname)
+    for more in empty:
+        more.parent.remove(more)
