@@ -20,7 +20,9 @@ can import them like any other module:
 - ``bench.run`` builds and times them (clean, no-op, edit and ``-j 2`` builds) and profiles them;
 - ``bench.report`` turns the timings into medians, ratios, verdicts on the targets, the Markdown
   table, the plot and the JSON file (and reads JSON files back, to report several runs as one);
-- ``bench.__main__`` is the command line.
+- ``bench.__main__`` is the command line;
+- ``bench.search_download`` builds a collection with Pagefind and measures, in a real browser, the
+  bytes one search query fetches (``python -m bench.search_download --sizes 1000,5000``).
 """
 
 from __future__ import annotations

@@ -87,3 +87,22 @@ def test_move_glossary_term(tmp_path: Path):
     links = [a["href"] for a in html(app, "index").select('a[href*="#term-"]')]
     assert links == ["glossary.html#term-Reward-model-zh"] * 2
     assert not [line for line in warnings_of(app) if "term not in glossary" in line or "term description" in line]
+
+
+def test_render_fragment(tmp_path: Path):
+    """A generated page's body has no section numbers, whatever page the builder wrote last, which it keeps."""
+    from docutils import nodes  # noqa: PLC0415
+
+    from papernotes.compat import render_fragment  # noqa: PLC0415
+
+    srcdir = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    builder = build(srcdir).builder
+    section = nodes.section("", nodes.title("Listing", "Listing"), ids=["listing"])
+    builder.secnumbers = {"#listing": (4, 2)}  # as a numbered page written just before leaves them
+    assert "4.2" in builder.render_partial(section.deepcopy())["fragment"]  # what the workaround avoids
+    assert "4.2" not in render_fragment(builder, section.deepcopy())
+    assert builder.secnumbers == {"#listing": (4, 2)}
+    del builder.secnumbers, builder.fignumbers
+    render_fragment(builder, section.deepcopy())
+    assert "secnumbers" not in builder.__dict__ and "fignumbers" not in builder.__dict__

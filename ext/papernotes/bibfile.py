@@ -164,7 +164,7 @@ def _accept(result: Bibliography, data: BibliographyData, raw: _RawEntry, path: 
     result.entries[raw.key] = entry
     url_error = _bad_link(entry)
     if not url_error:
-        _parsed[raw.key] = (result.macros, raw.text, data.entries[raw.key])
+        _keep_parsed(raw.key, result.macros, raw.text, data.entries[raw.key])
         return raw.text
     entry.rejected["url"] = url_error
     # A javascript: (or other unsafe) url is shown nowhere: not on the page, not in a clean copy.
@@ -252,10 +252,20 @@ def _read(paths: tuple[Path, ...], encoding: str) -> Bibliography:
     return result
 
 
-#: pybtex's parse of each entry the last read of a file accepted as it is, by key: (macros, text, entry).
+#: pybtex's parse of entries the last read of a file accepted as they are, by key: (macros, text, entry).
 #: The citation line and the citation files format from pybtex entries; in the build that read the
 #: files they take these instead of parsing the text again (a tenth of a clean build at 1,000 papers).
+#: At most :data:`PARSED_KEPT` are kept (the oldest go first): pybtex entries are large, and a
+#: collection of 25,000 papers would hold hundreds of megabytes of them for the whole build.
 _parsed: dict[str, tuple[str, str, Entry]] = {}
+PARSED_KEPT = 4096
+
+
+def _keep_parsed(key: str, macros: str, raw: str, entry: Entry) -> None:
+    _parsed.pop(key, None)
+    _parsed[key] = (macros, raw, entry)
+    while len(_parsed) > PARSED_KEPT:
+        del _parsed[next(iter(_parsed))]
 
 
 def parsed_entry(macros: str, raw: str, key: str) -> Entry | None:
@@ -274,7 +284,7 @@ def parsed_entry(macros: str, raw: str, key: str) -> Entry | None:
     except PybtexError:
         return None
     if entry is not None:
-        _parsed[key] = (macros, raw, entry)
+        _keep_parsed(key, macros, raw, entry)
     return entry
 
 

@@ -15,7 +15,14 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 
-__all__ = ["add_std_labels", "allow_in_toctree", "complete_sitemap", "full_search_anchors", "move_glossary_term"]
+__all__ = [
+    "add_std_labels",
+    "allow_in_toctree",
+    "complete_sitemap",
+    "full_search_anchors",
+    "move_glossary_term",
+    "render_fragment",
+]
 
 SearchObjects = dict[str, list[tuple[int, int, int, str, str]]]
 #: (objects, objnames, fn2index) -> objects: how :mod:`papernotes.search` corrects the object table.
@@ -105,6 +112,28 @@ def full_search_anchors(app: Sphinx, fix: AnchorFix) -> None:
         return []
 
     app.connect("html-collect-pages", wrap)
+
+
+def render_fragment(builder: Any, node: Any) -> str:
+    """The HTML of a generated page's body, written by the builder's own translator without numbers.
+
+    Why: ``StandaloneHTMLBuilder.render_partial`` (public) writes a node with the builder's
+    translator, but the translator numbers sections and figures from the builder's ``secnumbers``
+    and ``fignumbers``, which the builder sets per page while it writes pages (absent if it wrote
+    none); they are not API. A generated page (a tag or year listing) has no numbers, whichever page
+    was written last: both are emptied for the call and put back as they were. Checked with Sphinx
+    8.2.3 and 9.1.1.
+    """
+    saved = {name: builder.__dict__.get(name) for name in ("secnumbers", "fignumbers")}
+    builder.secnumbers, builder.fignumbers = {}, {}
+    try:
+        return str(builder.render_partial(node)["fragment"])
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                delattr(builder, name)
+            else:
+                setattr(builder, name, value)
 
 
 def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:

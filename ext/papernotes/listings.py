@@ -40,6 +40,7 @@ from sphinx.util.osutil import relative_uri
 
 from papernotes.citations import tag_bib_path
 from papernotes.collection import Collection, collection_of
+from papernotes.compat import render_fragment
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, count
 
@@ -240,18 +241,7 @@ def _page(
     if isinstance(state, _Fingerprints) and state.unchanged(builder, pagename, f"{title}\0{inputs}"):
         return None
     section = nodes.section("", nodes.title(title, title), *body(), ids=["listing"], classes=["pn-listing-page"])
-    # The HTML translator numbers sections and figures from these (set per page while pages are written,
-    # absent if none was): a listing page has no numbers, whichever page was written last.
-    saved = {name: builder.__dict__.get(name) for name in ("secnumbers", "fignumbers")}
-    builder.secnumbers, builder.fignumbers = {}, {}
-    try:
-        fragment = builder.render_partial(section)["fragment"]
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                delattr(builder, name)
-            else:
-                setattr(builder, name, value)
+    fragment = render_fragment(builder, section)
     return pagename, {"title": title, "body": fragment}, "page.html"
 
 
