@@ -76,8 +76,8 @@ SETTINGS: tuple[Setting, ...] = (
         "papernotes_freeze_gc",
         True,
         (bool,),
-        "Keep what the build reads once (the bibliography, then the environment) out of Python's garbage "
-        "collector's full passes (gc.freeze); a sixth of a large clean build. False leaves the collector alone.",
+        "Keep what is loaded before reading (modules, the application, the bibliography) out of Python's "
+        "garbage collector's passes (gc.freeze, thawed when the build ends). False leaves the collector alone.",
         "",
     ),
     Setting(
