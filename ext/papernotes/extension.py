@@ -37,6 +37,7 @@ from papernotes import (
     metatags,
     nodes,
     search,
+    sidebar,
     transforms,
     views,
 )
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         views,
         indices,
         listings,
+        sidebar,
         exports,
         citations,
         citeline,
