@@ -155,3 +155,28 @@ def test_a_missing_bib_file_warns_and_the_build_goes_on(tmp_path):
     app = build(project(tmp_path, conf, {}, "Nothing yet.\n"))
     warnings = warnings_of(app)
     assert len(warnings) == 1 and "could not open bibtex file" in warnings[0], warnings
+
+
+def test_entry_problems_are_checked_once_per_text_and_reported_on_every_build(tmp_path, monkeypatch):
+    """The conventions are checked for new or edited entries only; the warnings stay the same."""
+    import shutil  # noqa: PLC0415
+
+    from papernotes import bibliography  # noqa: PLC0415
+
+    from helpers import ROOTS, build, warnings_of  # noqa: PLC0415
+
+    srcdir = tmp_path / "warnings"
+    shutil.copytree(ROOTS / "test-warnings", srcdir)
+    first = [line for line in warnings_of(build(srcdir)) if "refs.bib:" in line]
+    checked: list[str] = []
+    original = bibliography.entry_problems
+    monkeypatch.setattr(bibliography, "entry_problems", lambda entry: checked.append(entry.key) or original(entry))
+    again = [line for line in warnings_of(build(srcdir, fresh=False)) if "refs.bib:" in line]
+    assert any("[papernotes.convention]" in line for line in first)
+    assert again == first and checked == []
+    bib = srcdir / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    assert "@article{given2023," in text
+    bib.write_text(text.replace("@article{given2023,", "@article{given2023, note = {edited},", 1), encoding="utf-8")
+    edited = [line for line in warnings_of(build(srcdir, fresh=False)) if "refs.bib:" in line]
+    assert checked == ["given2023"] and edited == first

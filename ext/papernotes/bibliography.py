@@ -13,6 +13,8 @@ data and warnings are never changed.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import pickle
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -83,10 +85,44 @@ def load(app: Sphinx) -> None:
                 warn(problem.subtype, problem.message, config_location(app, setting))
         elif problem.path in ours or problem.in_file:
             warn(problem.subtype, problem.message, _location(problem))
+    checked = _checked_entries(Path(app.doctreedir), bibliography, ours)
     for entry in bibliography.entries.values():
         if entry.path in ours:
-            for subtype, message in entry_problems(entry):
+            for subtype, message in checked[entry.key]:
                 warn(subtype, message, _location(entry))
+
+
+#: The problems of each entry papernotes reports, by the entry's text and the files' macros, kept
+#: next to Sphinx's pickles: checking the conventions of every entry was a tenth of a rebuild that
+#: reads one page. They depend on the rules too: a file written by other code is not reused.
+_CHECKED_FILE = "papernotes-bib-checked.pickle"
+_RULES = [Path(__file__), *(Path(__file__).with_name(name) for name in ("conventions.py", "options.py", "bibfile.py"))]
+_RULES_DIGEST = hashlib.sha1(b"".join(path.read_bytes() for path in _RULES)).digest()
+Checked = dict[bytes, list[tuple[str, str]]]
+
+
+def _checked_entries(directory: Path, bibliography: Bibliography, ours: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """:func:`entry_problems` of every entry of the files papernotes reports on, checked once per text."""
+    path = directory / _CHECKED_FILE
+    try:
+        saved = pickle.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+        saved = None
+    known: Checked = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == _RULES_DIGEST else {}
+    current: Checked = {}
+    result: dict[str, list[tuple[str, str]]] = {}
+    for entry in bibliography.entries.values():
+        if entry.path not in ours:
+            continue
+        digest = hashlib.sha1(f"{entry.key}\0{bibliography.macros}\0{entry.raw}".encode()).digest()
+        found = known.get(digest)
+        current[digest] = result[entry.key] = found if found is not None else entry_problems(entry)
+    if current != known:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{_CHECKED_FILE}.partial")
+        partial.write_bytes(pickle.dumps((_RULES_DIGEST, current), protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)
+    return result
 
 
 def _location(problem: Problem | BibEntry) -> str:
