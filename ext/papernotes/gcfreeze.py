@@ -15,9 +15,10 @@ suite, ``sphinx-autobuild``) frees each build's objects as before. ``papernotes_
 leaves the collector alone. Nothing a build writes depends on it.
 
 Measured at 1,000 papers (clean build, serial, two runs each, with a full collection before the
-freeze): 26.8–28.1 s and 172 MB without, 24.8–25.2 s and 162 MB with. Freezing again after reading was tried and dropped: it froze the
-doctrees Sphinx keeps between reading and writing, which then could not be collected once
-written (205 MB, and 3.25 GB at 25,000 papers), for no further gain.
+freeze): 26.8–28.1 s and 172 MB without, 24.8–25.2 s and 162 MB with. Freezing again after
+reading was tried and dropped: it froze the doctrees Sphinx keeps between reading and writing,
+which then could not be collected once written (205 MB, and 3.25 GB at 25,000 papers), for no
+further gain.
 """
 
 from __future__ import annotations
