@@ -203,16 +203,20 @@ TINY_PAGE = (
 )
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory):
-    srcdir = tmp_path_factory.mktemp("tiny") / "site"
+def write_tiny_site(srcdir: Path) -> Path:
+    """The tiny site (TINY_BIB on TINY_PAGE, one family) written into ``srcdir``."""
     srcdir.mkdir()
     conf = 'extensions = ["myst_parser", "papernotes"]\nsource_suffix = {".md": "markdown"}\n'
     conf += 'papernotes_bibfiles = ["refs.bib"]\npapernotes_families = {"llama": "LLaMA"}\n'
     (srcdir / "conf.py").write_text(conf, encoding="utf-8")
     (srcdir / "refs.bib").write_text(TINY_BIB, encoding="utf-8")
     (srcdir / "index.md").write_text(TINY_PAGE, encoding="utf-8")
-    return build(srcdir)
+    return srcdir
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory):
+    return build(write_tiny_site(tmp_path_factory.mktemp("tiny") / "site"))
 
 
 def test_tiny_csl_items_and_normalised_links(tiny):
@@ -290,13 +294,7 @@ def test_biber_reads_the_files_without_a_warning(tiny, tmp_path):
 
 def test_unchanged_files_are_not_rewritten_and_files_of_removed_papers_go(tmp_path):
     """A no-op rebuild leaves bib/ and papers.csl.json alone; removing a paper removes its file; lines are kept."""
-    srcdir = tmp_path / "site"
-    srcdir.mkdir()
-    conf = 'extensions = ["myst_parser", "papernotes"]\nsource_suffix = {".md": "markdown"}\n'
-    conf += 'papernotes_bibfiles = ["refs.bib"]\npapernotes_families = {"llama": "LLaMA"}\n'
-    (srcdir / "conf.py").write_text(conf, encoding="utf-8")
-    (srcdir / "refs.bib").write_text(TINY_BIB, encoding="utf-8")
-    (srcdir / "index.md").write_text(TINY_PAGE, encoding="utf-8")
+    srcdir = write_tiny_site(tmp_path / "site")
     first = build(srcdir)
     out = outdir(first)
     written = {path: path.stat().st_mtime_ns for path in [*out.joinpath("bib").rglob("*.bib"), out / "papers.csl.json"]}
