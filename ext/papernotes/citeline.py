@@ -1,7 +1,9 @@
 """The one-line citation of a paper: pybtex's ``plain`` style, formatted once per content of its entry.
 
 Formatting with pybtex is the dearest part of reading a paper (pybtex decodes every field and
-name part through latexcodec), so each line is kept by a digest of what it is made of (the
+name part through latexcodec and builds rich text through its template engine). An entry whose
+fields LaTeX would leave as they are is written by :mod:`papernotes.plainstyle`, the same rules
+on plain strings; the others by pybtex. Each line is kept by a digest of what it is made of (the
 entry's BibTeX, the files' macros, this module and pybtex's version), in memory and in
 ``papernotes-citelines.pickle`` next to Sphinx's pickles: a page read again, or a build that keeps
 its doctrees, formats only the entries that changed. The lines kept are those of the current
@@ -30,8 +32,9 @@ from sphinx.application import Sphinx
 from papernotes.bibentry import BibEntry
 from papernotes.bibfile import parsed_entry
 from papernotes.bibliography import bibliography_of
+from papernotes.plainstyle import FieldMissing, plain_line
 
-__all__ = ["STATE_FILE", "cached_citation_line", "citation_line"]
+__all__ = ["STATE_FILE", "cached_citation_line", "citation_line", "person_names", "pybtex_line"]
 
 #: The lines formatted so far, by digest, in the doctree directory.
 STATE_FILE = "papernotes-citelines.pickle"
@@ -67,6 +70,17 @@ def _joined(names: list[str], sep: str = ", ", sep2: str | None = None, last_sep
     return sep.join(names)
 
 
+def _names_text(style: Any, persons: list[Person], context: dict[str, Any], **kwargs: Any) -> str:
+    """Persons as the style joins them, as plain text; a list ending in ``and others`` ends in "et al."."""
+    truncated = str(persons[-1]) == "others"
+    people = persons[:-1] if truncated else persons
+    backend = _plain_style()[1]
+    formatted = [_format_name(style, person, context, backend) for person in people]
+    if truncated and formatted:
+        return _joined(formatted) + ("," if len(formatted) > 1 else "") + " et al."
+    return _joined(formatted, **kwargs)
+
+
 def _names_et_al_data(children: list[Any], context: dict[str, Any], role: str, **kwargs: Any) -> Any:
     """Pybtex's ``names``, but a list ending in ``and others`` ends in "et al." as BibTeX's plain.bst writes it.
 
@@ -81,14 +95,7 @@ def _names_et_al_data(children: list[Any], context: dict[str, Any], role: str, *
     persons = context["entry"].persons.get(role)
     if not persons:
         raise FieldIsMissing(role, context["entry"])
-    style = context["style"]
-    truncated = str(persons[-1]) == "others"
-    people = persons[:-1] if truncated else persons
-    backend = _plain_style()[1]
-    formatted = [_format_name(style, person, context, backend) for person in people]
-    if truncated and formatted:
-        return Text(_joined(formatted), "," if len(formatted) > 1 else "", " et al.")
-    return Text(_joined(formatted, **kwargs))
+    return Text(_names_text(context["style"], persons, context, **kwargs))
 
 
 @functools.cache
@@ -116,24 +123,53 @@ def _plain_style() -> tuple[Any, Any]:
     return style, find_plugin("pybtex.backends", "text")()
 
 
+_NAME_JOIN = {"sep": ", ", "sep2": " and ", "last_sep": ", and "}
+
+
+def person_names(parsed: PybtexEntry) -> dict[str, tuple[str, int]]:
+    """Each role's persons (author, editor) as the style joins them, and how many there are."""
+    style = _plain_style()[0]
+    context = {"entry": parsed, "style": style}
+    return {
+        role.lower(): (_names_text(style, list(persons), context, **_NAME_JOIN), len(persons))
+        for role, persons in parsed.persons.items()
+        if persons
+    }
+
+
+def pybtex_line(key: str, parsed: PybtexEntry) -> str:
+    """The entry's line written by pybtex's template engine; raises ``PybtexError`` for a missing field."""
+    style, backend = _plain_style()
+    return " ".join(str(style.format_entry(key, parsed).text.render(backend)).split())
+
+
+def _formatted(key: str, parsed: PybtexEntry) -> str:
+    """The entry's line: written by :mod:`papernotes.plainstyle` when it can, by pybtex otherwise.
+
+    Raises pybtex's ``PybtexError`` or :class:`~papernotes.plainstyle.FieldMissing` when a field the
+    type requires is absent.
+    """
+    fields = {name.lower(): value for name, value in parsed.fields.items()}
+    line = plain_line(parsed.type.lower(), fields, person_names(parsed))
+    return pybtex_line(key, parsed) if line is None else line
+
+
 def citation_line(entry: BibEntry, macros: str = "") -> str:
     """The paper as one line of pybtex's ``plain`` style, in plain text ("" if it cannot be formatted)."""
     parsed = parsed_entry(macros, entry.raw, entry.key)
     if parsed is None:
         return ""
-    style, backend = _plain_style()
     try:
-        formatted = style.format_entry(entry.key, parsed)
-    except PybtexError:  # FieldIsMissing: a type's required field (an article's journal) is absent
+        return _formatted(entry.key, parsed)
+    except (PybtexError, FieldMissing):  # a type's required field (an article's journal) is absent
         fields = dict(parsed.fields)
         venue = next((fields[name] for name in ("journal", "booktitle") if fields.get(name)), "")
         if venue and not fields.get("howpublished"):
             fields["howpublished"] = venue
         try:
-            formatted = style.format_entry(entry.key, PybtexEntry("misc", fields=fields, persons=parsed.persons))
-        except PybtexError:
+            return _formatted(entry.key, PybtexEntry("misc", fields=fields, persons=parsed.persons))
+        except (PybtexError, FieldMissing):
             return ""
-    return " ".join(str(formatted.text.render(backend)).split())
 
 
 # The cache -------------------------------------------------------------------------------------------
