@@ -29,6 +29,7 @@ from pybtex.database import Person
 from pybtex.scanner import PybtexError
 from sphinx.application import Sphinx
 
+from papernotes import plainstyle
 from papernotes.bibentry import BibEntry
 from papernotes.bibfile import parsed_entry
 from papernotes.bibliography import bibliography_of
@@ -38,8 +39,10 @@ __all__ = ["STATE_FILE", "cached_citation_line", "citation_line", "person_names"
 
 #: The lines formatted so far, by digest, in the doctree directory.
 STATE_FILE = "papernotes-citelines.pickle"
-#: A line depends on this module's rules and pybtex's: lines formatted by other code are not reused.
-_CODE_DIGEST = hashlib.sha1(Path(__file__).read_bytes() + str(pybtex.__version__).encode()).digest()
+#: A line depends on this module's rules, plainstyle's and pybtex's: lines formatted by other code are not reused.
+_CODE_DIGEST = hashlib.sha1(
+    Path(__file__).read_bytes() + Path(plainstyle.__file__).read_bytes() + str(pybtex.__version__).encode()
+).digest()
 
 
 _NameKey = tuple[tuple[str, ...], ...]
