@@ -142,6 +142,21 @@ def delete_used_bib_entries(src: Path) -> None:
     (src / "refs.bib").write_text(text, encoding="utf-8")
 
 
+UNUSED = "\n@misc{unused2024,\n  title = {A Paper No Page Shows},\n  author = {Other, Otto},\n  year = {2024},\n}\n"
+
+
+def add_unused_bib_entry(src: Path) -> None:
+    """An entry no page shows joins refs.bib: no page is read again, but papers.bib must list it."""
+    with (src / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(UNUSED)
+
+
+def set_base_url(src: Path) -> None:
+    """A setting that rewrites pages without reading them: papers.json gains absolute URLs."""
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nhtml_baseurl = "https://example.org/notes/"\n')
+
+
 def remove_page(src: Path) -> None:
     """The GLM page goes: its entries, their backlinks and their rows in every view."""
     (src / "families/glm.md").unlink()
@@ -163,6 +178,8 @@ CHANGES: dict[str, list[Callable[[Path], None]]] = {
     "break-then-fix-bib": [break_bib_entry, fix_bib_entry],
     "duplicate-key-then-remove": [add_duplicate_key, remove_duplicate_key],
     "delete-used-bib-entries": [delete_used_bib_entries],
+    "add-unused-bib-entry": [add_unused_bib_entry],
+    "set-base-url": [set_base_url],
 }
 
 

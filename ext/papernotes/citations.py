@@ -41,6 +41,7 @@ from papernotes.citeline import citation_line
 from papernotes.collection import collection_of
 from papernotes.display import paper_links
 from papernotes.domain import Entry, PaperNotesDomain
+from papernotes.generation import is_current, mark_current
 from papernotes.render import cite_block_of
 
 __all__ = [
@@ -232,25 +233,32 @@ def _fingerprint(app: Sphinx) -> str:
     return digest.hexdigest()
 
 
-def _unchanged(state: Path, fingerprint: str, outdir: Path) -> bool:
-    """Whether the previous build wrote the files from the same fingerprint, and they are all there."""
+def _saved(state: Path) -> tuple[str, list[str]] | None:
+    """The fingerprint the previous build wrote the files from, and their names."""
     try:
         saved = pickle.loads(state.read_bytes())
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
-        return False
-    if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == fingerprint):
-        return False
-    return all((outdir / name).is_file() for name in saved[1])
+        return None
+    return saved if isinstance(saved, tuple) and len(saved) == 2 else None
 
 
 def write_citations(app: Sphinx, exception: Exception | None) -> None:
-    """Write the BibTeX files and papers.csl.json into an HTML build; remove those of entries that are gone."""
+    """Write the BibTeX files and papers.csl.json into an HTML build; remove those of entries that are gone.
+
+    Nothing is worked out when nothing the files are made of changed (:mod:`papernotes.generation`);
+    otherwise their fingerprint decides whether they are written again.
+    """
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     state = Path(app.doctreedir) / STATE_FILE
+    saved = _saved(state)
+    written = [outdir / name for name in saved[1]] if saved else []
+    if saved and is_current(app, "citations", written):
+        return
     fingerprint = _fingerprint(app)
-    if _unchanged(state, fingerprint, outdir):
+    if saved and saved[0] == fingerprint and all(path.is_file() for path in written):
+        mark_current(app, "citations")
         return
     files = bib_files(app)
     for name, text in files.items():
@@ -264,6 +272,7 @@ def write_citations(app: Sphinx, exception: Exception | None) -> None:
     _write(outdir / CSL_NAME, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_bytes(pickle.dumps((fingerprint, sorted([*files, CSL_NAME])), protocol=pickle.HIGHEST_PROTOCOL))
+    mark_current(app, "citations")
 
 
 # Links ---------------------------------------------------------------------------------------------

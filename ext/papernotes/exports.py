@@ -5,7 +5,8 @@ relations in both directions and its URL on the site, so other tools can use the
 without scraping pages. ``papers.schema.json`` describes it (and a test validates the export
 against it). ``papers.bib`` is the bibliography the site is built from, for citing. All three are
 written when the build finishes, from the collection of that build, so incremental and parallel
-builds produce the same files as a clean one; a file is only rewritten when its content changed.
+builds produce the same files as a clean one; a file is only rewritten when its content changed,
+and nothing is worked out when nothing it is made of changed (:mod:`papernotes.generation`).
 
 Every paper's Cite block links to ``papers.bib`` (:mod:`papernotes.citations`, which also writes
 the per-paper, family and tag BibTeX files and ``papers.csl.json``); ``{collection-downloads}``
@@ -28,6 +29,7 @@ from papernotes.collection import Collection, collection_of
 from papernotes.display import https_url
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES
+from papernotes.generation import is_current, mark_current
 from papernotes.lineage_kinds import edges_json
 from papernotes.provenance import FIELD_NAMES as PROVENANCE_FIELDS
 from papernotes.provenance import provenance_json
@@ -140,6 +142,8 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    if is_current(app, "exports", [outdir / JSON_NAME, outdir / SCHEMA_NAME, outdir / BIB_NAME]):
+        return
     data = collection_json(app, app.env)
     # Indented JSON is written by json's pure-Python encoder (a tenth of a no-op rebuild at 1,000
     # entries, issue 6): it is skipped when the data is what the file was last written from.
@@ -152,6 +156,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         stamp.write_text(digest, encoding="utf-8")
     _write_if_changed(outdir / SCHEMA_NAME, SCHEMA_PATH.read_text(encoding="utf-8"))
     _write_if_changed(outdir / BIB_NAME, bibliography_text(app))
+    mark_current(app, "exports")
 
 
 def setup(app: Sphinx) -> None:

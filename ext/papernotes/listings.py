@@ -16,8 +16,9 @@ this build would write it is left alone: its fingerprint (what the page lists: e
 page, anchor, year, family and type, the counts and the neighbouring pages; and everything else the
 theme puts on it: configuration, templates, versions, the toctree and every title) is kept beside
 Sphinx's pickles, and the page's nodes are built and rendered only when the fingerprint moved or its
-file is missing. The fingerprint is taken from those inputs, not from the nodes, so a no-op rebuild
-builds no listing nodes at all.
+file is missing. The fingerprint is taken from those inputs, not from the nodes; and a build in
+which nothing the listings are made of changed (:mod:`papernotes.generation`, with how pages are
+rendered) works out no input at all.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from papernotes.collection import Collection, collection_of
 from papernotes.compat import render_fragment
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, count
+from papernotes.generation import is_current, mark_current
 
 __all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "unwritten_pages", "writes_listings", "year_page"]
 
@@ -68,7 +70,15 @@ class _Fingerprints:
         self.previous: dict[str, str] = previous if isinstance(previous, dict) else {}
         self.current: dict[str, str] = {}
         self.unwritten: list[str] = []
-        self.site = _site_state(app).encode("utf-8")
+        self.app = app
+        self._site: bytes | None = None
+
+    @property
+    def site(self) -> bytes:
+        """What every listing page shows besides its own content (worked out when first needed)."""
+        if self._site is None:
+            self._site = _site_state(self.app).encode("utf-8")
+        return self._site
 
     def unchanged(self, builder: StandaloneHTMLBuilder, pagename: str, inputs: str) -> bool:
         """Note the page's fingerprint; whether its file already holds what this build would write."""
@@ -81,16 +91,26 @@ class _Fingerprints:
         return False
 
 
-def _site_state(app: Sphinx) -> str:
-    """What a listing page shows besides its own content: settings, templates, versions, toctree, titles."""
-    env, builder = app.env, app.builder
+def rendering_state(app: Sphinx) -> str:
+    """What any page is rendered with besides the environment: versions, builder, settings, tags, templates."""
+    builder = app.builder
     info = getattr(builder, "build_info", None)
     templates = getattr(builder, "templates", None)
     versions = sorted((name, str(extension.version)) for name, extension in app.extensions.items())
+    return "\n".join(
+        [
+            repr((sphinx.__display_version__, versions, builder.name)),
+            repr((getattr(info, "config_hash", None), getattr(info, "tags_hash", None))),
+            repr(templates.newest_template_mtime() if templates is not None else None),
+        ]
+    )
+
+
+def _site_state(app: Sphinx) -> str:
+    """What a listing page shows besides its own content: how pages are rendered, the toctree, titles."""
+    env = app.env
     parts = [
-        repr((sphinx.__display_version__, versions, builder.name)),
-        repr((getattr(info, "config_hash", None), getattr(info, "tags_hash", None))),
-        repr(templates.newest_template_mtime() if templates is not None else None),
+        rendering_state(app),
         repr(sorted(env.found_docs)),
         repr(sorted((name, list(included)) for name, included in env.toctree_includes.items())),
     ]
@@ -111,6 +131,7 @@ def _save_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
     if exception is None and isinstance(state, _Fingerprints):
         state.path.parent.mkdir(parents=True, exist_ok=True)
         state.path.write_bytes(pickle.dumps(state.current, protocol=pickle.HIGHEST_PROTOCOL))
+        mark_current(app, "listings", rendering_state(app))
 
 
 def writes_listings(builder: Builder) -> bool:
@@ -349,6 +370,13 @@ def collect_pages(app: Sphinx) -> list[Page]:
             by_year.setdefault(entry.year, []).append(entry)
     documents = set(app.env.found_docs)
     state = app.builder.__dict__[_STATE] = _Fingerprints(app)
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)
+    on_disk = [name for name in state.previous if name not in documents]
+    if is_current(app, "listings", [Path(builder.get_outfilename(name)) for name in on_disk], rendering_state(app)):
+        # nothing a listing is made of changed (papernotes.generation): every page is on disk as it was
+        state.current, state.unwritten = dict(state.previous), on_disk
+        return []
     generated = [*_tag_pages(app.builder, collection, by_tag), *_year_pages(app.builder, collection, by_year)]
     # a page of the project's own wins over a generated one
     pages = [page for page in generated if page is not None and page[0] not in documents]
