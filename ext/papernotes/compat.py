@@ -151,7 +151,7 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
         return
     import sphinx_sitemap  # noqa: PLC0415  (only when the site uses it)
 
-    from papernotes.listings import unwritten_pages  # noqa: PLC0415  (listings import much of the extension)
+    from papernotes.listing_state import unwritten_pages  # noqa: PLC0415  (it leads to the domain, which imports this)
 
     # the listing pages this build did not write again are on the site all the same
     for docname in sorted({*app.env.all_docs, *unwritten_pages(app.builder)}):

@@ -23,14 +23,11 @@ rendered) works out no input at all.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -44,94 +41,16 @@ from papernotes.collection import Collection, collection_of
 from papernotes.compat import render_fragment
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, count
-from papernotes.generation import is_current, mark_current
+from papernotes.generation import is_current
+from papernotes.listing_state import listing_state, rendering_state, start_listing_state
 
-__all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "unwritten_pages", "writes_listings", "year_page"]
+__all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "writes_listings", "year_page"]
 
 #: The most entries one listing page shows; longer listings continue on numbered pages.
 PAGE_SIZE = 100
 TAGS, YEARS = "tags", "years"
 
 Page = tuple[str, dict[str, Any], str]
-#: The fingerprints of the listing pages last written, in the doctree directory.
-STATE_FILE = "papernotes-listings.pickle"
-_STATE = "_papernotes_listings"
-
-
-class _Fingerprints:
-    """Which listing pages are on disk as this build would write them: those are not written again."""
-
-    def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir) / STATE_FILE
-        try:
-            previous = pickle.loads(self.path.read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            previous = {}
-        self.previous: dict[str, str] = previous if isinstance(previous, dict) else {}
-        self.current: dict[str, str] = {}
-        self.unwritten: list[str] = []
-        self.app = app
-        self._site: bytes | None = None
-
-    @property
-    def site(self) -> bytes:
-        """What every listing page shows besides its own content (worked out when first needed)."""
-        if self._site is None:
-            self._site = _site_state(self.app).encode("utf-8")
-        return self._site
-
-    def unchanged(self, builder: StandaloneHTMLBuilder, pagename: str, inputs: str) -> bool:
-        """Note the page's fingerprint; whether its file already holds what this build would write."""
-        digest = hashlib.sha1(self.site)
-        digest.update(f"\0{pagename}\0{inputs}".encode())
-        fingerprint = self.current[pagename] = digest.hexdigest()
-        if self.previous.get(pagename) == fingerprint and Path(builder.get_outfilename(pagename)).is_file():
-            self.unwritten.append(pagename)
-            return True
-        return False
-
-
-def rendering_state(app: Sphinx) -> str:
-    """What any page is rendered with besides the environment: versions, builder, settings, tags, templates."""
-    builder = app.builder
-    info = getattr(builder, "build_info", None)
-    templates = getattr(builder, "templates", None)
-    versions = sorted((name, str(extension.version)) for name, extension in app.extensions.items())
-    return "\n".join(
-        [
-            repr((sphinx.__display_version__, versions, builder.name)),
-            repr((getattr(info, "config_hash", None), getattr(info, "tags_hash", None))),
-            repr(templates.newest_template_mtime() if templates is not None else None),
-        ]
-    )
-
-
-def _site_state(app: Sphinx) -> str:
-    """What a listing page shows besides its own content: how pages are rendered, the toctree, titles."""
-    env = app.env
-    parts = [
-        rendering_state(app),
-        repr(sorted(env.found_docs)),
-        repr(sorted((name, list(included)) for name, included in env.toctree_includes.items())),
-    ]
-    for docname in sorted(env.titles):
-        toc = env.tocs.get(docname)
-        parts.append(f"{docname}\0{env.titles[docname].astext()}\0{toc.astext() if toc is not None else ''}")
-    return "\n".join(parts)
-
-
-def unwritten_pages(builder: Builder) -> list[str]:
-    """The listing pages this build left as they were (already written as it would write them)."""
-    state = builder.__dict__.get(_STATE)
-    return list(state.unwritten) if isinstance(state, _Fingerprints) else []
-
-
-def _save_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
-    state = app.builder.__dict__.get(_STATE)
-    if exception is None and isinstance(state, _Fingerprints):
-        state.path.parent.mkdir(parents=True, exist_ok=True)
-        state.path.write_bytes(pickle.dumps(state.current, protocol=pickle.HIGHEST_PROTOCOL))
-        mark_current(app, "listings", rendering_state(app))
 
 
 def writes_listings(builder: Builder) -> bool:
@@ -258,8 +177,8 @@ def _page(
     and the file is there, the page's nodes are not built.
     """
     assert isinstance(builder, StandaloneHTMLBuilder)  # listing pages are written by HTML builders only
-    state = builder.__dict__.get(_STATE)
-    if isinstance(state, _Fingerprints) and state.unchanged(builder, pagename, f"{title}\0{inputs}"):
+    state = listing_state(builder)
+    if state is not None and state.unchanged(builder, pagename, f"{title}\0{inputs}"):
         return None
     section = nodes.section("", nodes.title(title, title), *body(), ids=["listing"], classes=["pn-listing-page"])
     fragment = render_fragment(builder, section)
@@ -369,7 +288,7 @@ def collect_pages(app: Sphinx) -> list[Page]:
         if entry.year:
             by_year.setdefault(entry.year, []).append(entry)
     documents = set(app.env.found_docs)
-    state = app.builder.__dict__[_STATE] = _Fingerprints(app)
+    state = start_listing_state(app)
     builder = app.builder
     assert isinstance(builder, StandaloneHTMLBuilder)
     on_disk = [name for name in state.previous if name not in documents]
@@ -400,4 +319,3 @@ def _remove_stale(app: Sphinx, kept: set[str]) -> None:
 def setup(app: Sphinx) -> None:
     """Write the listing pages with the other generated pages of an HTML build."""
     app.connect("html-collect-pages", collect_pages)
-    app.connect("build-finished", _save_fingerprints)
