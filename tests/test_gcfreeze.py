@@ -1,4 +1,4 @@
-"""papernotes.gcfreeze: objects loaded before reading are frozen during the build, and thawed after it."""
+"""papernotes.gcfreeze: objects loaded before reading are frozen during the build, thawed after it; the thresholds."""
 
 from __future__ import annotations
 
@@ -30,3 +30,33 @@ def test_the_collector_skips_what_was_loaded_before_reading_until_the_build_ends
     else:
         assert max(frozen_while_reading) == 0
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("setting", "during"), [([40_000, 15, 12], (40_000, 15, 12)), ([], None), ("700,11,12", (700, 11, 12))]
+)
+def test_the_collector_thresholds_are_the_settings_while_building_and_pythons_after(tmp_path: Path, setting, during):
+    srcdir = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"papernotes_gc_threshold": setting})
+    app.connect("doctree-read", lambda app, doctree: seen.append(gc.get_threshold()))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert seen and set(seen) == {during or before}
+    assert gc.get_threshold() == before
+
+
+def test_a_bad_threshold_is_reported_and_the_default_used(tmp_path: Path):
+    srcdir = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"papernotes_gc_threshold": (1, 2)})
+    try:
+        assert app.config.papernotes_gc_threshold == (10_000, 10, 10)
+        assert "papernotes_gc_threshold must be three whole numbers" in app.warning.getvalue()
+        assert "[papernotes.config]" in app.warning.getvalue()
+    finally:
+        app.cleanup()

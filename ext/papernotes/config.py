@@ -81,6 +81,14 @@ SETTINGS: tuple[Setting, ...] = (
         "",
     ),
     Setting(
+        "papernotes_gc_threshold",
+        [10_000, 10, 10],
+        (tuple, list),
+        "Python's garbage collector thresholds while the site builds (gc.set_threshold, restored when it "
+        "ends): fewer passes over a large heap. [] leaves Python's own (700, 10, 10).",
+        "",
+    ),
+    Setting(
         "papernotes_pagefind",
         False,
         (bool,),
@@ -110,6 +118,19 @@ def config_location(app: Sphinx, name: str) -> str | None:
     return f"{path}:{found[-1]}" if found else None
 
 
+def _gc_threshold(app: Sphinx, value: tuple[object, ...] | list[object]) -> tuple[int, ...]:
+    """Three whole numbers, or () (``-D papernotes_gc_threshold=700,10,10`` gives strings; ``=`` gives none)."""
+    numbers = [int(item) if isinstance(item, str) and item.strip().isdigit() else item for item in value]
+    if numbers in ([], [""]):
+        return ()
+    whole = [n for n in numbers if isinstance(n, int) and not isinstance(n, bool) and n >= 0]
+    if len(numbers) == 3 and len(whole) == 3:
+        return tuple(whole)
+    message = f"papernotes_gc_threshold must be three whole numbers (or []), not {value!r}; the default is used"
+    warn("config", message, config_location(app, "papernotes_gc_threshold"))
+    return (10_000, 10, 10)
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """What a type cannot say: report each bad value and fall back to the default."""
     authors = config.papernotes_max_authors
@@ -122,6 +143,7 @@ def check_config(app: Sphinx, config: Config) -> None:
         message = "papernotes_families must map family ids to display names, both strings"
         warn("config", message, config_location(app, "papernotes_families"))
         config.papernotes_families = {str(key): str(value) for key, value in families.items()}
+    config.papernotes_gc_threshold = _gc_threshold(app, config.papernotes_gc_threshold)
     if not str(config.papernotes_family_key).strip():
         warn("config", "papernotes_family_key must name a front-matter key; 'family' is used", None)
         config.papernotes_family_key = "family"

@@ -30,17 +30,27 @@ from sphinx.application import Sphinx
 __all__ = ["setup"]
 
 
+#: Python's thresholds before the build set its own, by application (restored when it ends).
+_previous: dict[int, tuple[int, int, int]] = {}
+
+
 def _freeze(app: Sphinx) -> None:
     if app.config.papernotes_freeze_gc:
         gc.freeze()
+    if app.config.papernotes_gc_threshold:
+        _previous[id(app)] = gc.get_threshold()
+        gc.set_threshold(*app.config.papernotes_gc_threshold)
 
 
 def _unfreeze(app: Sphinx, exception: BaseException | None) -> None:
     if app.config.papernotes_freeze_gc:
         gc.unfreeze()
+    previous = _previous.pop(id(app), None)
+    if previous is not None:
+        gc.set_threshold(*previous)
 
 
 def setup(app: Sphinx) -> None:
-    """Freeze once the builder and the bibliography are ready; thaw when the build ends."""
+    """Freeze and set the thresholds once the builder and the bibliography are ready; undo both when the build ends."""
     app.connect("builder-inited", _freeze, priority=900)
     app.connect("build-finished", _unfreeze, priority=900)
