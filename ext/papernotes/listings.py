@@ -105,9 +105,14 @@ class _Writer:
 
     def __init__(self, builder: Builder, collection: Collection | None, pagename: str) -> None:
         self.builder, self.collection, self.pagename = builder, collection, pagename
+        #: target document -> its URI from this page (a listing links to each page many times)
+        self.uris: dict[str, str] = {}
 
     def link(self, target: str, text: str | nodes.Node, anchor: str = "", title: str = "") -> nodes.reference:
-        uri = self.builder.get_relative_uri(self.pagename, target) + (f"#{anchor}" if anchor else "")
+        uri = self.uris.get(target)
+        if uri is None:
+            uri = self.uris[target] = self.builder.get_relative_uri(self.pagename, target)
+        uri += f"#{anchor}" if anchor else ""
         child = nodes.Text(text) if isinstance(text, str) else text
         reference = nodes.reference("", "", child, internal=True, refuri=uri)
         if title:
