@@ -59,6 +59,11 @@ def argument_parser() -> argparse.ArgumentParser:
         "--papernotes-ext", type=Path, help="import papernotes from this copy of ext/ (a before-and-after comparison)"
     )
     parser.add_argument("--profile-shape", default="pages", choices=tuple(SHAPES), help="the shape profiled")
+    parser.add_argument(
+        "--peers-gc-threshold",
+        metavar="A,B,C",
+        help="give the floors and sphinx-needs these garbage-collector thresholds too (papernotes sets its own)",
+    )
     return parser
 
 
@@ -67,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = argument_parser().parse_args(argv)
     if options.papernotes_ext:
         os.environ["BENCH_PAPERNOTES_EXT"] = str(options.papernotes_ext.resolve())
+    if options.peers_gc_threshold:
+        os.environ["BENCH_PEERS_GC_THRESHOLD"] = options.peers_gc_threshold
     if options.from_json:
         cells, outputs = report.read_json(options.from_json)
         summary = report.summarise(cells, outputs)

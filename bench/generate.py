@@ -230,14 +230,27 @@ def page_family(page: int, pages: int, shape: Shape) -> int:
     return page * min(shape.families, pages) // pages
 
 
+def peers_gc_threshold() -> str:
+    """Lines for a peer's conf.py that give it the collector thresholds ``$BENCH_PEERS_GC_THRESHOLD`` names.
+
+    papernotes sets its own (``papernotes_gc_threshold``), which any Sphinx build would gain from
+    alike: ``--peers-gc-threshold 10000,10,10`` measures papernotes' cost with that gain taken out.
+    """
+    threshold = os.environ.get("BENCH_PEERS_GC_THRESHOLD", "")
+    if not threshold:
+        return ""
+    numbers = ", ".join(str(int(part)) for part in threshold.split(","))
+    return f"import gc\n\ngc.set_threshold({numbers})\n"
+
+
 def _conf_py(variant: str, families: int) -> str:
     """The collection's conf.py: MyST only for the floors; sphinx-needs or papernotes otherwise."""
     base = 'source_suffix = {".md": "markdown"}\n'
     if variant in FLOORS:
-        return f'extensions = ["myst_parser"]\n{base}myst_enable_extensions = ["fieldlist"]\n'
+        return f'{peers_gc_threshold()}extensions = ["myst_parser"]\n{base}myst_enable_extensions = ["fieldlist"]\n'
     if variant == "needs":
         return (
-            f'extensions = ["myst_parser", "sphinx_needs"]\n{base}'
+            f'{peers_gc_threshold()}extensions = ["myst_parser", "sphinx_needs"]\n{base}'
             'needs_types = [{"directive": "paper", "title": "Paper", "prefix": "P_", "color": "#BFD8D2", '
             '"style": "node"}]\n'
             'needs_fields = {name: {"nullable": True} for name in ("authors", "published", "links_out", "family")}\n'

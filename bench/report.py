@@ -410,6 +410,7 @@ def metadata(sizes: Sequence[int], repeats: dict[int, int]) -> JsonObject:
         "shapes": {shape.name: shape.description for shape in SHAPES.values()},
         "command": "nox -s bench -- " + " ".join(sys.argv[1:]),
         "papernotes_ext": str(extension_dir()),
+        "peers_gc_threshold": os.environ.get("BENCH_PEERS_GC_THRESHOLD", ""),
     }
 
 

@@ -74,6 +74,17 @@ def test_shapes_spread_the_papers_over_pages_and_families(tmp_path):
     assert long.edit_page.name == "p001.md"
 
 
+def test_peers_can_be_given_papernotes_collector_thresholds(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCH_PEERS_GC_THRESHOLD", "10000,10,10")
+    for variant in generate.VARIANTS:
+        conf = generate.write_collection(tmp_path / variant, N, variant, family_size=FAMILY).src / "conf.py"
+        given = "gc.set_threshold(10000, 10, 10)" in conf.read_text(encoding="utf-8")
+        assert given == (variant != "papernotes"), variant  # papernotes sets its own
+    monkeypatch.delenv("BENCH_PEERS_GC_THRESHOLD")
+    conf = generate.write_collection(tmp_path / "again", N, "floor", family_size=FAMILY).src / "conf.py"
+    assert "set_threshold" not in conf.read_text(encoding="utf-8")
+
+
 def test_notes_are_about_two_hundred_words_and_link_to_another_page():
     text = generate.notes(12, "{paper}`paper00001`")
     assert 195 <= len(text.split()) <= 210
