@@ -97,8 +97,9 @@ def unwritten_pages(builder: Builder) -> list[str]:
 def _save(app: Sphinx, exception: BaseException | None) -> None:
     state = app.builder.__dict__.get(_STATE)
     if exception is None and isinstance(state, ListingState):
-        state.path.parent.mkdir(parents=True, exist_ok=True)
-        state.path.write_bytes(pickle.dumps(state.current, protocol=pickle.HIGHEST_PROTOCOL))
+        if state.current != state.previous or not state.path.is_file():  # a no-op rebuild writes nothing
+            state.path.parent.mkdir(parents=True, exist_ok=True)
+            state.path.write_bytes(pickle.dumps(state.current, protocol=pickle.HIGHEST_PROTOCOL))
         mark_current(app, "listings", rendering_state(app))
 
 

@@ -284,14 +284,6 @@ def collect_pages(app: Sphinx) -> list[Page]:
     """Every tag and year page of this build (and no stale one left from an earlier build)."""
     if not writes_listings(app.builder):
         return []
-    collection = collection_of(app.env)
-    by_tag: dict[str, list[Entry]] = {}
-    by_year: dict[str, list[Entry]] = {}
-    for entry in collection.entries:
-        for tag in entry.tags:
-            by_tag.setdefault(tag, []).append(entry)
-        if entry.year:
-            by_year.setdefault(entry.year, []).append(entry)
     documents = set(app.env.found_docs)
     state = start_listing_state(app)
     builder = app.builder
@@ -301,6 +293,14 @@ def collect_pages(app: Sphinx) -> list[Page]:
         # nothing a listing is made of changed (papernotes.generation): every page is on disk as it was
         state.current, state.unwritten = dict(state.previous), on_disk
         return []
+    collection = collection_of(app.env)
+    by_tag: dict[str, list[Entry]] = {}
+    by_year: dict[str, list[Entry]] = {}
+    for entry in collection.entries:
+        for tag in entry.tags:
+            by_tag.setdefault(tag, []).append(entry)
+        if entry.year:
+            by_year.setdefault(entry.year, []).append(entry)
     generated = [*_tag_pages(app.builder, collection, by_tag), *_year_pages(app.builder, collection, by_year)]
     # a page of the project's own wins over a generated one
     pages = [page for page in generated if page is not None and page[0] not in documents]
