@@ -180,3 +180,48 @@ def test_entry_problems_are_checked_once_per_text_and_reported_on_every_build(tm
     bib.write_text(text.replace("@article{given2023,", "@article{given2023, note = {edited},", 1), encoding="utf-8")
     edited = [line for line in warnings_of(build(srcdir, fresh=False)) if "refs.bib:" in line]
     assert checked == ["given2023"] and edited == first
+
+
+def test_a_clean_build_parses_each_entry_once_and_lets_the_entries_go(tmp_path, monkeypatch):
+    """The citation lines and files take the entries the read parsed; none is kept after the build."""
+    from pybtex.database.input.bibtex import Parser  # noqa: PLC0415
+    from test_citations import write_tiny_site  # noqa: PLC0415
+
+    from papernotes import bibfile  # noqa: PLC0415
+
+    parsed_again: list[str] = []
+
+    class CountingParser(Parser):  # type: ignore[misc]
+        def parse_string(self, text: str):  # type: ignore[no-untyped-def]
+            parsed_again.append(text)
+            return super().parse_string(text)
+
+    monkeypatch.setattr(bibfile, "BibtexParser", CountingParser)
+    app = build(write_tiny_site(tmp_path / "site"))
+    lines = [node.get_text() for node in html(app, "index").select("p.pn-citation")]
+    assert len(lines) == 3 and (Path(app.outdir) / "papers.csl.json").is_file()
+    assert parsed_again == [] and bibfile._parsed == {}
+    build(tmp_path / "site", fresh=False)  # a no-op rebuild needs no entry at all
+    assert parsed_again == [] and bibfile._parsed == {}
+
+
+def test_every_entry_read_is_kept_for_the_build_however_many(tmp_path, monkeypatch):
+    """A bounded cache dropped the oldest entry on every miss once the papers outnumbered it, and the
+    citation lines and files, which go through the papers in the file's order, parsed each again."""
+    from pybtex.database.input.bibtex import Parser  # noqa: PLC0415
+
+    from papernotes import bibfile  # noqa: PLC0415
+
+    bib = tmp_path / "many.bib"
+    count = 5000
+    entry = "@misc{{k{n},\n  author = {{Doe, Jane}},\n  title = {{T{n}}},\n  year = {{2023}},\n}}\n\n"
+    bib.write_text("".join(entry.format(n=n) for n in range(count)), encoding="utf-8")
+    bibliography = read_bibliography([bib])
+    parsed_again: list[str] = []
+    original = Parser.parse_string
+    monkeypatch.setattr(Parser, "parse_string", lambda self, text: parsed_again.append(text) or original(self, text))
+    for _ in range(2):
+        for key, entry in bibliography.entries.items():
+            assert bibfile.parsed_entry(bibliography.macros, entry.raw, key) is not None
+    assert len(bibliography.entries) == count and parsed_again == []
+    bibfile.forget_parsed()

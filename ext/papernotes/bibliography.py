@@ -24,7 +24,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from papernotes.bibentry import BibEntry, Bibliography, Problem
-from papernotes.bibfile import read_bibliography
+from papernotes.bibfile import forget_parsed, read_bibliography
 from papernotes.config import config_location
 from papernotes.conventions import convention_problems
 from papernotes.domain import PaperNotesDomain
@@ -180,6 +180,12 @@ def report_entry(env: BuildEnvironment, key: str) -> None:
             warn(subtype, message, _location(entry))
 
 
+def _forget_parsed(app: Sphinx, exception: BaseException | None) -> None:
+    """Once the citation files are written, the pybtex entries kept for them are let go."""
+    forget_parsed()
+
+
 def setup(app: Sphinx) -> None:
     """Read the bibliography once the builder exists, before sphinxcontrib-bibtex reads it (priority 500)."""
     app.connect("builder-inited", load, priority=400)
+    app.connect("build-finished", _forget_parsed, priority=900)
