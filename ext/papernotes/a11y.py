@@ -27,6 +27,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from papernotes.bibhighlight import write_bibtex_block
+
 __all__ = ["CAPTION_LEVEL", "setup"]
 
 #: The level a toctree caption announces: a heading of the navigation, under the page's title.
@@ -52,9 +54,15 @@ def depart_title(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 def visit_literal_block(self: HTML5Translator, node: nodes.literal_block) -> None:
-    """The translator's code block, whose ``<pre>`` a keyboard can focus (and so scroll)."""
+    """The translator's code block, whose ``<pre>`` a keyboard can focus (and so scroll).
+
+    A Cite block's BibTeX is highlighted by :mod:`papernotes.bibhighlight` when it can, as Pygments
+    would highlight it; its ``<pre>`` is made focusable here like any other.
+    """
     start = len(self.body)
     try:
+        if write_bibtex_block(self, node):
+            raise nodes.SkipNode
         type(self).visit_literal_block(self, node)
     finally:
         # highlighted blocks are one chunk and skip their children; parsed literals open <pre> here
