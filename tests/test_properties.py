@@ -93,6 +93,8 @@ def test_random_options_never_break_the_build(site, directive, entry_id, options
     # the rest into the page's own Markdown, where MyST passes raw HTML through by design).
     entry_id = entry_id.replace("`", "'")
     role_target = entry_id.strip() or "x"
+    if not any(name == "tags" for name, _ in options):
+        options = [*options, ("tags", "prop")]  # the entry (and its random name) is listed on tags/prop.html
     lines = [f"```{{{directive}}} {entry_id}".rstrip(), *(f":{name}: {value}".rstrip() for name, value in options)]
     body = "\n".join([*lines, "", "Notes.", "```", "", f"See {{{directive}}}`{role_target}`.", ""])
     path = Path(site.srcdir) / PAGE
@@ -101,7 +103,9 @@ def test_random_options_never_break_the_build(site, directive, entry_id, options
     before = len(site.warning.getvalue())
     site.build()
     outdir = Path(site.outdir)
-    check_site(outdir, [outdir / "families/zprop.html", outdir / "index.html"], site.warning.getvalue()[before:])
+    pages = [outdir / "families/zprop.html", outdir / "index.html"]
+    pages += [outdir / "tags/prop.html"] if (outdir / "tags/prop.html").is_file() else []
+    check_site(outdir, pages, site.warning.getvalue()[before:])
 
 
 BIB_FIELDS = st.fixed_dictionaries(

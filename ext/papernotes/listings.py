@@ -36,6 +36,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.errors import NoUri
 from sphinx.util.osutil import relative_uri
 
+from papernotes import nodes as pn_nodes
 from papernotes.citations import tag_bib_path
 from papernotes.collection import Collection, collection_of
 from papernotes.compat import render_fragment
@@ -108,11 +109,14 @@ class _Writer:
         #: target document -> its URI from this page (a listing links to each page many times)
         self.uris: dict[str, str] = {}
 
+    def uri(self, target: str) -> str:
+        found = self.uris.get(target)
+        if found is None:
+            found = self.uris[target] = self.builder.get_relative_uri(self.pagename, target)
+        return found
+
     def link(self, target: str, text: str | nodes.Node, anchor: str = "", title: str = "") -> nodes.reference:
-        uri = self.uris.get(target)
-        if uri is None:
-            uri = self.uris[target] = self.builder.get_relative_uri(self.pagename, target)
-        uri += f"#{anchor}" if anchor else ""
+        uri = self.uri(target) + (f"#{anchor}" if anchor else "")
         child = nodes.Text(text) if isinstance(text, str) else text
         reference = nodes.reference("", "", child, internal=True, refuri=uri)
         if title:
@@ -127,15 +131,13 @@ class _Writer:
             title = f"{_count(number, 'entry', 'entries')} tagged {tag}"
         return self.link(tag_page(tag), chip, title=title)
 
-    def entry_item(self, entry: Entry) -> nodes.list_item:
-        line = nodes.paragraph("", "", self.link(entry.docname, entry.name, entry.anchor, entry.name))
+    def entry_line(self, entry: Entry) -> tuple[str, str, str]:
+        """The entry's link, its name, and its year and family."""
+        uri = self.uri(entry.docname) + (f"#{entry.anchor}" if entry.anchor else "")
         details = [entry.year] if entry.year else []
         if entry.family and self.collection is not None:
             details.append(self.collection.family(entry.family).label)
-        if details:
-            line += nodes.Text(" · ")
-            line += nodes.inline("", " · ".join(details), classes=["pn-listing-meta"])
-        return nodes.list_item("", line)
+        return uri, entry.name, " · ".join(details)
 
     def grouped(self, entries: list[Entry]) -> list[nodes.section]:
         sections = []
@@ -146,7 +148,8 @@ class _Writer:
             plural = ENTRY_TYPES[objtype].plural
             heading = plural.capitalize()
             section = nodes.section("", nodes.title(heading, heading), ids=[plural])
-            section += nodes.bullet_list("", *(self.entry_item(entry) for entry in chosen), classes=["pn-listing"])
+            # one node for the list (see papernotes.nodes.listing): a listing page may hold hundreds
+            section += pn_nodes.listing(lines=[self.entry_line(entry) for entry in chosen], classes=["pn-listing"])
             sections.append(section)
         return sections
 

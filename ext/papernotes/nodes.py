@@ -1,8 +1,10 @@
 """Doctree nodes of the extension and how each builder writes them.
 
 Entries are built from ordinary docutils nodes wherever one fits; the few new nodes here are a
-disclosure (``<details>``: the full author list, Cite, "Referenced from") and placeholders that are filled once every
-document has been read (backlinks), so their content is right in incremental and parallel builds.
+disclosure (``<details>``: the full author list, Cite, "Referenced from"), placeholders that are filled once every
+document has been read (backlinks), so their content is right in incremental and parallel builds, and
+the list of a tag or year listing page (links with their year and family), written by its own HTML
+visitor: a listing of thousands of entries would otherwise be seven nodes a line for the translator.
 """
 
 from __future__ import annotations
@@ -22,6 +24,25 @@ class summary(nodes.General, nodes.TextElement):
 
 class backlinks(nodes.General, nodes.Element):
     """Where "Referenced from" goes; replaced at write time by the places that cite the entry."""
+
+
+class listing(nodes.General, nodes.Element):
+    """The entries of a listing page: ``lines``, each (uri, text, meta), meta being the year and family.
+
+    Written as the translator writes a simple bullet list of paragraphs, each a reference (its
+    text also its title), then `` · `` and the meta in an inline (when there is one).
+    """
+
+
+def visit_listing_html(self: HTML5Translator, node: listing) -> None:
+    self.body.append(self.starttag(node, "ul", CLASS="simple"))
+    bare = nodes.Element()
+    for uri, text, meta in node["lines"]:
+        link = self.starttag(bare, "a", "", CLASS="reference internal", href=uri, title=text)
+        after = f' · <span class="pn-listing-meta">{self.encode(meta)}</span>' if meta else ""
+        self.body.append(f"<li><p>{link}{self.encode(text)}</a>{after}</p></li>\n")
+    self.body.append("</ul>\n")
+    raise nodes.SkipNode
 
 
 def visit_details_html(self: HTML5Translator, node: details) -> None:
@@ -75,3 +96,5 @@ def setup(app: Sphinx) -> None:
     )
     skip = (skip_node, None)
     app.add_node(backlinks, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    # listing pages are written by HTML builders only
+    app.add_node(listing, html=(visit_listing_html, None), latex=skip, text=skip, man=skip, texinfo=skip)
