@@ -41,32 +41,38 @@ class _RawEntry:
     line: int
 
 
+_BRACES = {"{": re.compile(r"[{}]"), "(": re.compile(r"[{}()]")}
+
+
 def _split_entries(text: str) -> tuple[list[_RawEntry], list[tuple[int, str, str]]]:
     """Cut a .bib file into entries by brace matching; an unclosed entry ends at the next '@' line.
 
-    Returns the entries and the errors as (line, key or "", message).
+    Returns the entries and the errors as (line, key or "", message). Line numbers are counted on
+    from the previous entry and braces found by a regular expression: counting from the top of the
+    file for every entry, and stepping through every character in Python, made reading a file of
+    5,000 entries grow with the square of its length.
     """
     starts = list(_ENTRY_START.finditer(text))
     entries: list[_RawEntry] = []
     errors: list[tuple[int, str, str]] = []
+    line, counted_to = 1, 0
     for index, match in enumerate(starts):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
         entry_type = match.group(1).lower()
         last = index + 1 == len(starts)
         limit = len(text) if last else starts[index + 1].start()
-        opener, closer = match.group(2), "}" if match.group(2) == "{" else ")"
-        depth, position, end, field_opened = 1, match.end(), -1, -1
-        while position < limit:
-            char = text[position]
-            if char == "{" or (char == opener and opener == "("):
+        opener = match.group(2)
+        depth, end, field_opened = 1, -1, -1
+        for brace in _BRACES[opener].finditer(text, match.end(), limit):
+            if brace.group() in "{(":
                 depth += 1
-                field_opened = position if depth == 2 else field_opened
-            elif char == "}" or (char == closer and closer == ")"):
+                field_opened = brace.start() if depth == 2 else field_opened
+            else:
                 depth -= 1
                 if depth == 0:
-                    end = position + 1
+                    end = brace.end()
                     break
-            position += 1
         key_match = _KEY.match(text, match.end(), limit)
         key = key_match.group(1) if key_match and entry_type not in _NON_ENTRY_TYPES else ""
         if end < 0:
