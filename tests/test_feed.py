@@ -45,6 +45,8 @@ A second paragraph that is long enough to be cut. """
 
 ```{dataset} undated
 :name: Undated data
+
+Notes no feed shows, so none are kept.
 ```
 """
 )
@@ -102,6 +104,8 @@ def test_summaries_are_the_notes_first_lines_as_escaped_plain_text(site):
     text = " ".join(notes.select_one("section#model-chat .pn-notes").get_text(" ").split())
     assert text.startswith(summary.text.removesuffix(" …")[:80])
     assert entries["repo-owner-tool"].find(f"{ATOM}summary") is None  # no notes, no summary
+    # the first lines are kept for the dated entries only: the undated dataset's notes are not
+    assert set(site.env.papernotes_summaries["index"]) == {"model-base", "model-chat"}
     raw = (Path(site.outdir) / "feed.xml").read_text(encoding="utf-8")
     assert "<b>" not in raw and "bold 1 &lt; 2 &amp; risky" in raw
 

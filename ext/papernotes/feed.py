@@ -97,10 +97,17 @@ def _summaries(env: BuildEnvironment) -> dict[str, dict[str, tuple[Piece, ...]]]
 
 
 def collect_summaries(app: Sphinx, doctree: nodes.document) -> None:
-    """After a page is read: the first lines of the notes of each of its entries."""
+    """After a page is read: the first lines of the notes of each of its entries that the feed lists.
+
+    Only entries that say when they were added are in the feed: the others' notes are not kept
+    (in a collection without dates they were a third of the environment Sphinx loads every build).
+    """
     found: dict[str, tuple[Piece, ...]] = {}
     for section in doctree.findall(nodes.section):
         if "pn-entry" not in section["classes"] or not section["ids"]:
+            continue
+        entry = section.get("pn_record")
+        if not isinstance(entry, Entry) or not entry.fields.get("added"):
             continue
         notes = next(
             (
