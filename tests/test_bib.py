@@ -56,8 +56,10 @@ def test_unclosed_entry_and_duplicate_key_are_located_and_the_rest_survives(tmp_
     problems = {(problem.line, problem.subtype, problem.key) for problem in bibliography.problems}
     assert problems == {(3, "bib", "broken"), (5, "bib", "good")}
     assert [subtype for subtype, _ in entry_problems(bibliography.entries["other"])] == ["bibfield"]
-    assert "Never closed" not in bibliography.texts[str(path)]
-    assert "title={Good}" in bibliography.texts[str(path)]
+    assert "Never closed" not in bibliography.clean_text()
+    assert "title={Good}" in bibliography.clean_text()
+    kept, raws = bibliography.texts[str(path)], [bibliography.entries[key].raw for key in ("good", "other")]
+    assert kept == raws and all(text is raw for text, raw in zip(kept, raws, strict=True))  # kept once
 
 
 @pytest.mark.sphinx("html", testroot="broken-bib", copy_test_root=True)

@@ -147,14 +147,15 @@ class Bibliography:
     files: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    #: path -> the file's entries that parse and are safe, as BibTeX (what a clean copy holds).
-    texts: dict[str, str] = field(default_factory=dict)
+    #: path -> the file's entries that parse and are safe, as BibTeX (what a clean copy holds); the
+    #: entries' own text where it is kept as it is, so the cache beside the doctrees holds it once.
+    texts: dict[str, list[str]] = field(default_factory=dict)
     #: every file's ``@string``/``@preamble``/``@comment`` blocks, in file order.
     macros: str = ""
 
     def clean_text(self) -> str:
         """The macros and every readable, safe entry of all files, as one BibTeX text."""
-        parts = [self.macros, *(self.texts.get(path, "") for path in self.files)]
+        parts = [self.macros, *("\n\n".join(self.texts.get(path, [])) for path in self.files)]
         return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
 
     def get(self, key: str) -> BibEntry | None:

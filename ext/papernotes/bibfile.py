@@ -254,7 +254,7 @@ def _read(paths: tuple[Path, ...], encoding: str) -> Bibliography:
     result.macros = "\n\n".join(macros)
     accepted = _parse(result, prelude, kept)
     for file_name, _ in per_file:
-        result.texts[file_name] = "\n\n".join(text for text in accepted.get(file_name, []) if text)
+        result.texts[file_name] = [text for text in accepted.get(file_name, []) if text]
     return result
 
 
@@ -314,8 +314,10 @@ def _cache_key(paths: tuple[Path, ...], encoding: str) -> _CacheKey:
 
 #: Where the parse is kept between builds, next to Sphinx's own pickles.
 _DISK_CACHE = "papernotes-bib.pickle"
-#: A parse depends on this module's rules too: a cache written by other code is not reused.
-_CODE_DIGEST = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+#: A parse depends on this module's rules and the classes it fills: a cache written by other code is not reused.
+_CODE_DIGEST = hashlib.sha1(
+    Path(__file__).read_bytes() + Path(__file__).with_name("bibentry.py").read_bytes()
+).hexdigest()
 
 
 def _load_disk_cache(directory: Path, key: _CacheKey) -> Bibliography | None:
