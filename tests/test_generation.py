@@ -55,13 +55,22 @@ def test_a_noop_rebuild_works_out_nothing_and_any_change_works_out_everything(tm
     assert rebuild(srcdir, counted) == nothing
 
     page = srcdir / "index.md"
+    listing = outdir / "tags" / "open.html"
+    written = listing.stat().st_mtime_ns
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    # the listings show nothing of the notes: one digest of what they show spares grouping them
+    assert rebuild(srcdir, counted) == {**everything, "listings": 0}
+    assert listing.stat().st_mtime_ns == written
+    assert rebuild(srcdir, counted) == nothing
+
+    page.write_text(page.read_text(encoding="utf-8").replace(":tags: open\n", ":tags: open, fresh\n", 1), "utf-8")
     assert rebuild(srcdir, counted) == everything
+    assert (outdir / "tags" / "fresh.html").is_file()
     assert rebuild(srcdir, counted) == nothing
 
     with (srcdir / "refs.bib").open("a", encoding="utf-8") as bib:
         bib.write("\n@misc{unused2024,\n  title = {Unused},\n  author = {Other, Otto},\n  year = {2024},\n}\n")
-    assert rebuild(srcdir, counted) == everything
+    assert rebuild(srcdir, counted) == {**everything, "listings": 0}  # no page shows it, no listing lists it
     assert "unused2024" in (outdir / "papers.bib").read_text(encoding="utf-8")
 
     with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:

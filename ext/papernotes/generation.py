@@ -25,7 +25,7 @@ from sphinx.environment import BuildEnvironment
 
 from papernotes.bibliography import bibliography_of
 
-__all__ = ["is_current", "mark_current", "signature"]
+__all__ = ["PACKAGE_DIGEST", "is_current", "mark_current", "signature"]
 
 _KEY = "generation"
 
@@ -40,7 +40,8 @@ def _package_digest() -> bytes:
     return digest.digest()
 
 
-_PACKAGE = _package_digest()
+#: This package's files, as one digest.
+PACKAGE_DIGEST = _package_digest()
 
 
 def _stable(value: Any) -> str:
@@ -81,7 +82,7 @@ def signature(app: Sphinx) -> str:
     if found is not None and found[0] == token:
         return found[1]
     bibliography = bibliography_of(app.env)
-    digest = hashlib.sha1(_PACKAGE)
+    digest = hashlib.sha1(PACKAGE_DIGEST)
     digest.update(repr((token, app.builder.name, str(app.outdir), bibliography.files, bibliography.macros)).encode())
     for key in sorted(bibliography.entries):
         digest.update(f"\0{key}\0{bibliography.entries[key].raw}".encode())

@@ -17,12 +17,22 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
-from papernotes.generation import mark_current
+from papernotes.generation import PACKAGE_DIGEST, mark_current
 
-__all__ = ["STATE_FILE", "ListingState", "listing_state", "rendering_state", "start_listing_state", "unwritten_pages"]
+__all__ = [
+    "STATE_FILE",
+    "WHOLE",
+    "ListingState",
+    "listing_state",
+    "rendering_state",
+    "start_listing_state",
+    "unwritten_pages",
+]
 
 #: The fingerprints of the listing pages last written, in the doctree directory.
 STATE_FILE = "papernotes-listings.pickle"
+#: The name under which the fingerprints keep the digest of every listing as a whole (not a page name).
+WHOLE = "\0all listings"
 _STATE = "_papernotes_listings"
 
 
@@ -47,6 +57,20 @@ class ListingState:
         if self._site is None:
             self._site = _site_state(self.app).encode("utf-8")
         return self._site
+
+    def all_unchanged(self, builder: StandaloneHTMLBuilder, content: str) -> bool:
+        """Note what every listing is made of; whether every page is on disk as it was made from it.
+
+        One digest of the whole (the site, and each entry's listed fields) spares grouping the
+        collection and fingerprinting each page when an edit changed nothing a listing shows.
+        """
+        digest = hashlib.sha1(self.site)
+        digest.update(content.encode())
+        whole = self.current[WHOLE] = digest.hexdigest()
+        pages = [name for name in self.previous if name != WHOLE]
+        if self.previous.get(WHOLE) != whole:
+            return False
+        return all(Path(builder.get_outfilename(name)).is_file() for name in pages)
 
     def unchanged(self, builder: StandaloneHTMLBuilder, pagename: str, inputs: str) -> bool:
         """Note the page's fingerprint; whether its file already holds what this build would write."""
@@ -75,9 +99,13 @@ def rendering_state(app: Sphinx) -> str:
 
 
 def _site_state(app: Sphinx) -> str:
-    """What a listing page shows besides its own content: how pages are rendered, the toctree, titles."""
+    """What a listing page shows besides its own content: how pages are rendered, the toctree, titles.
+
+    And papernotes' own files: another version may write the same listing otherwise.
+    """
     env = app.env
     parts = [
+        PACKAGE_DIGEST.hex(),
         rendering_state(app),
         repr(sorted(env.found_docs)),
         repr(sorted((name, list(included)) for name, included in env.toctree_includes.items())),

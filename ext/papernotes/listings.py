@@ -43,7 +43,7 @@ from papernotes.compat import render_fragment
 from papernotes.domain import Entry
 from papernotes.entrytypes import ENTRY_TYPES, count
 from papernotes.generation import is_current
-from papernotes.listing_state import listing_state, rendering_state, start_listing_state
+from papernotes.listing_state import WHOLE, listing_state, rendering_state, start_listing_state
 
 __all__ = ["PAGE_SIZE", "tag_page", "tag_uri", "writes_listings", "year_page"]
 
@@ -166,6 +166,16 @@ class _Writer:
             else:
                 line += self.link(name if other == 1 else f"{name}/{other}", str(other), title=f"Page {other}")
         return line
+
+
+def _content(collection: Collection) -> str:
+    """Everything the listings show of the collection, in one text (see ``ListingState.all_unchanged``)."""
+    parts = [repr((PAGE_SIZE, sorted((family.id, family.label) for family in collection.families.values())))]
+    parts.extend(
+        repr((entry.objtype, entry.id, entry.docname, entry.anchor, entry.name, entry.year, entry.family, entry.tags))
+        for entry in collection.entries
+    )
+    return "\n".join(parts)
 
 
 def _inputs(collection: Collection, entries: list[Entry], *parts: object) -> str:
@@ -291,12 +301,16 @@ def collect_pages(app: Sphinx) -> list[Page]:
     state = start_listing_state(app)
     builder = app.builder
     assert isinstance(builder, StandaloneHTMLBuilder)
-    on_disk = [name for name in state.previous if name not in documents]
+    on_disk = [name for name in state.previous if name not in documents and name != WHOLE]
     if is_current(app, "listings", [Path(builder.get_outfilename(name)) for name in on_disk], rendering_state(app)):
         # nothing a listing is made of changed (papernotes.generation): every page is on disk as it was
         state.current, state.unwritten = dict(state.previous), on_disk
         return []
     collection = collection_of(app.env)
+    if state.all_unchanged(builder, _content(collection)):
+        # pages were read, but nothing any listing shows moved (an edit of notes, say)
+        state.current, state.unwritten = dict(state.previous), on_disk
+        return []
     by_tag: dict[str, list[Entry]] = {}
     by_year: dict[str, list[Entry]] = {}
     for entry in collection.entries:
