@@ -1,10 +1,10 @@
 """A no-op rebuild works out no site-wide file; any change to what they are made of does.
 
-:mod:`papernotes.generation` lets ``papers.json``, the citation files and the tag and year pages
-skip their work when nothing they are made of changed. These tests count that work through a
-real Sphinx build of the tiny site: none on a rebuild of an unchanged tree, again after a page
-edit, a bibliography edit, a setting or a deleted output file. (That the files are then right is
-the rebuild matrix's job, ``tests/test_rebuilds.py``.)
+:mod:`papernotes.generation` lets ``papers.json``, the citation files, the tag and year pages,
+``feed.xml`` and the ``llms.txt`` files skip their work when nothing they are made of changed.
+These tests count that work through a real Sphinx build of the tiny site: none on a rebuild of an
+unchanged tree, again after a page edit, a bibliography edit, a setting or a deleted output file.
+(That the files are then right is the rebuild matrix's job, ``tests/test_rebuilds.py``.)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from test_citations import write_tiny_site
 
-from papernotes import citations, exports, listings
+from papernotes import citations, exports, feed, listings, llms
 
 from helpers import build
 
@@ -24,7 +24,7 @@ from helpers import build
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How often each site-wide file's inputs are worked out, in the builds of one test."""
-    calls = {"exports": 0, "citations": 0, "listings": 0}
+    calls = {"exports": 0, "citations": 0, "listings": 0, "feed": 0, "llms": 0}
 
     def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -36,6 +36,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     monkeypatch.setattr(exports, "collection_json", counting("exports", exports.collection_json))
     monkeypatch.setattr(citations, "_fingerprint", counting("citations", citations._fingerprint))
     monkeypatch.setattr(listings, "_tag_pages", counting("listings", listings._tag_pages))
+    monkeypatch.setattr(feed, "feed_xml", counting("feed", feed.feed_xml))
+    monkeypatch.setattr(llms, "llms_files", counting("llms", llms.llms_files))
     return calls
 
 
@@ -49,8 +51,8 @@ def rebuild(srcdir: Path, calls: dict[str, int]) -> dict[str, int]:
 def test_a_noop_rebuild_works_out_nothing_and_any_change_works_out_everything(tmp_path, counted):
     srcdir = write_tiny_site(tmp_path / "site")
     outdir = srcdir / "_build" / "html"
-    everything = {"exports": 1, "citations": 1, "listings": 1}
-    nothing = {"exports": 0, "citations": 0, "listings": 0}
+    everything = {"exports": 1, "citations": 1, "listings": 1, "feed": 1, "llms": 1}
+    nothing = dict.fromkeys(everything, 0)
     assert rebuild(srcdir, counted) == everything  # the first build
     assert rebuild(srcdir, counted) == nothing
 

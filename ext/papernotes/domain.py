@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
@@ -69,8 +70,9 @@ class Entry:
     #: the parents it names in ``:derived:`` (``:base:`` stays in ``relations``).
     lineage: tuple[Derivation, ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str]:
+        """``(type, folded id)``: how the domain, the collection and the views index entries (asked often)."""
         return entry_key(self.objtype, self.id)
 
 

@@ -31,6 +31,7 @@ from sphinx.environment import BuildEnvironment
 from papernotes.collection import collection_of
 from papernotes.domain import Entry, PaperNotesDomain
 from papernotes.entrytypes import ENTRY_TYPES, label
+from papernotes.generation import is_current, mark_current
 
 __all__ = ["ATOM", "FEED_NAME", "feed_xml", "notes_pieces", "summary_of"]
 
@@ -196,13 +197,19 @@ def feed_xml(app: Sphinx) -> bytes:
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
-    """Write feed.xml into the root of an HTML build (only when its bytes changed)."""
+    """Write feed.xml into the root of an HTML build (only when its bytes changed).
+
+    Not worked out at all when nothing it is made of changed (:mod:`papernotes.generation`).
+    """
     if exception is not None or app.builder.format != "html":
         return
     path = Path(app.outdir) / FEED_NAME
+    if is_current(app, "feed", [path]):  # nothing it is made of changed (papernotes.generation)
+        return
     data = feed_xml(app)
     if not (path.is_file() and path.read_bytes() == data):
         path.write_bytes(data)
+    mark_current(app, "feed")
 
 
 def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

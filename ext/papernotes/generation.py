@@ -1,6 +1,7 @@
 """Whether anything a site-wide file is made of changed since that file was written.
 
-``papers.json``, the citation files and the tag and year pages are functions of the environment,
+``papers.json``, the citation files, the tag and year pages, ``feed.xml`` and the ``llms.txt``
+files are functions of the environment,
 the bibliography, the settings, the builder and papernotes' own code. Working out their inputs
 costs about a tenth of a no-op rebuild at 1,000 entries, where nothing can have changed. This
 module gives them a cheap test instead: a token kept in the environment and renewed whenever a

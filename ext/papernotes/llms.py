@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from papernotes.feed import FEED_NAME
+from papernotes.generation import is_current, mark_current
 
 __all__ = ["FULL_NAME", "LLMS_NAME", "page_order"]
 
@@ -96,10 +97,13 @@ def write_llms(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or "sphinx_llms_txt" in app.extensions:
         return
     outdir = Path(app.outdir)
+    if is_current(app, "llms", [outdir / LLMS_NAME, outdir / FULL_NAME]):  # see papernotes.generation
+        return
     for name, text in zip((LLMS_NAME, FULL_NAME), llms_files(app), strict=True):
         path = outdir / name
         if not (path.is_file() and path.read_text(encoding="utf-8") == text):
             path.write_text(text, encoding="utf-8")
+    mark_current(app, "llms")
 
 
 def setup(app: Sphinx) -> None:

@@ -146,21 +146,25 @@ MIXED_COLUMNS = ("name", "type", "family", "year", "tags")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
+#: The values of the columns that are not fields, by column (made once: tables ask for them per row).
+_SIMPLE_VALUES: dict[str, Callable[[Collection, Entry], list[str]]] = {
+    "id": lambda collection, entry: [entry.id],
+    "name": lambda collection, entry: [entry.name],
+    "short": lambda collection, entry: [entry.short],
+    "type": lambda collection, entry: [entry.objtype],
+    "family": lambda collection, entry: [entry.family] if entry.family else [],
+    "year": lambda collection, entry: [entry.year] if entry.year else [],
+    "tags": lambda collection, entry: list(entry.tags),
+    "base": lambda collection, entry: [base.id for base in collection.bases[entry.key]],
+    "derived": lambda collection, entry: [other.id for other in collection.derived[entry.key]],
+}
+
+
 def values_of(collection: Collection, entry: Entry, name: str) -> list[str]:
     """The plain values of an entry's field (or relation, or column), for filtering and sorting."""
-    simple: dict[str, Callable[[], list[str]]] = {
-        "id": lambda: [entry.id],
-        "name": lambda: [entry.name],
-        "short": lambda: [entry.short],
-        "type": lambda: [entry.objtype],
-        "family": lambda: [entry.family] if entry.family else [],
-        "year": lambda: [entry.year] if entry.year else [],
-        "tags": lambda: list(entry.tags),
-        "base": lambda: [base.id for base in collection.bases[entry.key]],
-        "derived": lambda: [other.id for other in collection.derived[entry.key]],
-    }
-    if name in simple:
-        return simple[name]()
+    simple = _SIMPLE_VALUES.get(name)
+    if simple is not None:
+        return simple(collection, entry)
     plural = {"papers": "paper", "models": "model", "repos": "repo", "datasets": "dataset"}
     if name in plural:
         return [other.id for other in collection.related[entry.key].get(plural[name], [])]
