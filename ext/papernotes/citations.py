@@ -187,9 +187,9 @@ def _bib_file(title: str, papers: Iterable[tuple[Entry, BibEntry]], bibliography
 
 
 def _write(path: Path, text: str) -> None:
+    """Write the file unless it holds the text already (its folder exists: see write_citations)."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
@@ -203,12 +203,18 @@ def bib_files(app: Sphinx) -> dict[str, str]:
         paper_bib_path(entry.id): _bib_file(f"{project}: {entry.name}", [(entry, bib)], bibliography)
         for entry, bib in papers
     }
+    # grouped in one pass: a pass per family and per tag grows with families times papers
+    by_family: dict[str, list[tuple[Entry, BibEntry]]] = {}
+    by_tag: dict[str, list[tuple[Entry, BibEntry]]] = {}
+    for pair in papers:
+        by_family.setdefault(pair[0].family, []).append(pair)
+        for tag in pair[0].tags:
+            by_tag.setdefault(tag, []).append(pair)
     for family in collection.families.values():
-        chosen = [pair for pair in papers if pair[0].family == family.id]
+        chosen = by_family.get(family.id, [])
         files[family_bib_path(family.id)] = _bib_file(f"{project}: the papers of {family.label}", chosen, bibliography)
-    for tag in sorted({tag for entry, _ in papers for tag in entry.tags}):
-        chosen = [pair for pair in papers if tag in pair[0].tags]
-        files[tag_bib_path(tag)] = _bib_file(f"{project}: the papers tagged {tag}", chosen, bibliography)
+    for tag in sorted(by_tag):
+        files[tag_bib_path(tag)] = _bib_file(f"{project}: the papers tagged {tag}", by_tag[tag], bibliography)
     return files
 
 
@@ -261,6 +267,8 @@ def write_citations(app: Sphinx, exception: Exception | None) -> None:
         mark_current(app, "citations")
         return
     files = bib_files(app)
+    for folder in sorted({(outdir / name).parent for name in [*files, CSL_NAME]}):
+        folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         _write(outdir / name, text)
     expected = {outdir / name for name in files}
