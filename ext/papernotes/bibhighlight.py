@@ -24,6 +24,7 @@ from typing import get_origin
 import pygments
 from docutils import nodes
 from pygments.formatters import HtmlFormatter
+from pygments.token import Token
 from sphinx import highlighting
 from sphinx.writers.html5 import HTML5Translator
 
@@ -160,9 +161,15 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         tokens.entry()
 
 
+#: Pygments before 2.21 also escapes quotes in code (``&quot;``, ``&#39;``); 2.21 does not.
+_QUOTES_ESCAPED = "\"'" not in pygments.format([(Token.Text, "\"'")], HtmlFormatter(nowrap=True))
+
+
 def _escaped(value: str) -> str:
     if "&" in value or "<" in value or ">" in value:
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _QUOTES_ESCAPED and ('"' in value or "'" in value):
+        value = value.replace('"', "&quot;").replace("'", "&#39;")
     return value
 
 
