@@ -262,9 +262,9 @@ def _read(paths: tuple[Path, ...], encoding: str) -> Bibliography:
 #: The citation line (while pages are read) and the citation files (when the build ends) format from
 #: pybtex entries; in the build that read the files they take these instead of parsing the text
 #: again (a tenth of a clean build at 1,000 papers). Every entry is kept until the build ends
-#: (:func:`forget_parsed`), about 6 kB each (150 MB at 25,000 papers): a bounded cache that drops
-#: the oldest missed on every entry once the collection outgrew it (both passes go through the
-#: papers in the file's order), and parsed 5,000 papers twice more (5% of that clean build).
+#: (:func:`forget_parsed`), about 6 kB each (150 MB at 25,000 papers). A cache of 4,096 that
+#: dropped its oldest entry did not work: both passes go through the papers in the file's order,
+#: so once a collection outgrew it every look-up missed (5,000 papers each parsed twice more).
 _parsed: dict[str, tuple[str, str, Entry]] = {}
 
 
